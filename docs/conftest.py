@@ -1,0 +1,109 @@
+"""Doc checks: pytest runs every console example and every pinned number in docs/*.md.
+
+Collected by sybil (a maintained library for testing examples in documentation):
+
+* every fenced ``pycon`` block is a doctest; sybil runs its examples in page order in
+  one namespace per page and reports a mismatch as ``docs/<page>.md`` with the line;
+* every *pinned number* in the prose is checked against the code. A pin is an HTML
+  comment right after the number, invisible on the page::
+
+      the loss grows to 4.00040001<!-- = up.after --> when ...
+
+  ``up.after`` is evaluated in the page's namespace (after the console blocks above
+  it ran) and must round to the number as written: ``26489`` needs exactly 26489,
+  ``2e-13`` needs something that rounds to 2e-13. Pins name their page and line.
+
+The same console blocks are executed during the site build by
+``docs/_hooks/lrtutor_site.py``, with the same doctest option flags.
+"""
+
+from __future__ import annotations
+
+import decimal
+import doctest
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sybil import Document, Example, Region, Sybil
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+
+OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE  # keep in step with docs/_hooks/lrtutor_site.py
+
+_PYCON_LEXER = RawFencedCodeBlockLexer(info_pattern=re.compile(r"pycon\b[^\n]*$\n", re.M))
+_DOCTESTS = DocTestStringParser(DocTestEvaluator(OPTIONFLAGS))
+
+
+def parse_pycon(document: Document) -> Iterable[Region]:
+    """Doctest regions for every fenced ``pycon`` block, whatever its attributes."""
+    for block in _PYCON_LEXER(document):
+        source = block.lexemes["source"]
+        for region in _DOCTESTS(source, document.path):
+            region.adjust(block, source)
+            yield region
+
+
+#: A number (optionally signed, with exponent) followed by a pin comment.
+PIN = re.compile(
+    r"(?P<number>[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"<!--\s*=\s*(?P<expr>.+?)\s*-->"
+)
+
+
+def _as_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("a pin must evaluate to a number, not a bool")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, Fraction):
+        with decimal.localcontext() as ctx:
+            ctx.prec = 60
+            return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(float(value))  # the float's exact binary value
+
+
+def pin_matches(written: str, value: Any) -> bool:
+    """Whether ``value`` rounds (half to even) to the number as ``written``."""
+    shown = Decimal(written.replace("\u2212", "-"))
+    actual = _as_decimal(value)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 80
+        rounded = actual.quantize(Decimal(1).scaleb(shown.as_tuple().exponent))
+    return rounded == shown
+
+
+def evaluate_pin(example: Example) -> str | None:
+    written, expr = example.parsed
+    try:
+        value = eval(expr, example.namespace)  # an expression written in our own docs
+    except Exception as error:  # report, with the page and line, instead of crashing
+        return f"pin {expr!r} raised {type(error).__name__}: {error}"
+    try:
+        ok = pin_matches(written, value)
+    except (TypeError, ValueError, decimal.InvalidOperation) as error:
+        return f"pin {expr!r} gave {value!r}, which is not a number ({error})"
+    if not ok:
+        return f"the prose says {written}, but {expr} is {value!r}"
+    return None
+
+
+def parse_pins(document: Document) -> Iterable[Region]:
+    for match in PIN.finditer(document.text):
+        yield Region(
+            match.start(),
+            match.end(),
+            parsed=(match["number"], match["expr"]),
+            evaluator=evaluate_pin,
+        )
+
+
+pytest_collect_file = Sybil(
+    parsers=[parse_pycon, parse_pins],
+    patterns=["*.md"],
+).pytest()

@@ -1,0 +1,31 @@
+# Figure: a step of 1 from x = 2, then a greedy step of 5 that overshoots to x = -4.
+import numpy as np
+
+from lrtutor import SQUARE
+from lrtutor.plots import PALETTE, figure_html, figure_to_svg, new_figure, plot_loss_curve
+
+fig, ax = new_figure(height=4.2)
+plot_loss_curve(ax, SQUARE, np.linspace(-5, 3, 161))
+path = [2.0, 1.0, -4.0]
+steps = [("step of 1: loss 4 → 1", PALETTE[2], "-"), ("step of 5: loss 1 → 16", PALETTE[1], "--")]
+for (a, b), (label, color, style) in zip(zip(path, path[1:]), steps):
+    ax.annotate("", xy=(b, SQUARE.value(b)), xytext=(a, SQUARE.value(a)),
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2, "linestyle": style,
+                            "connectionstyle": "arc3,rad=-0.3", "shrinkA": 5, "shrinkB": 5})
+    ax.plot([], [], color=color, linestyle=style, lw=2, label=label)
+for x, marker in zip(path, ("o", "s", "D")):
+    ax.plot([x], [SQUARE.value(x)], marker=marker, color="0.1", linestyle="none", markersize=7)
+    ax.annotate(f"x = {x:g}\nloss {SQUARE.value(x):g}\nslope {SQUARE.slope(x):g}",
+                (x, SQUARE.value(x)), textcoords="offset points", xytext=(10, -4),
+                fontsize=9, va="top")
+ax.set_ylim(-2, 20)
+ax.legend(loc="upper right")
+svg = figure_to_svg(
+    fig,
+    "fig-greedy",
+    alt="The parabola loss = x squared. An arrow goes from x = 2 (loss 4) down to x = 1 "
+    "(loss 1): a good step of 1. A second, dashed arrow jumps from x = 1 over the "
+    "minimum to x = -4, where the loss is 16: the greedy step of 5 overshoots.",
+)
+print(figure_html(svg, "A step of 1 from x = 2 lowers the loss from 4 to 1. "
+                       "A greedy step of 5 from there jumps past the minimum to x = −4, loss 16."))

@@ -1,0 +1,95 @@
+"""lrtutor: why gradient descent multiplies the slope by a learning rate.
+
+The package behind the tutorial site: losses and their slopes, gradient descent that
+records trajectories, learning-rate schedules, stability analysis, and figure helpers.
+"""
+
+from .analysis import (
+    REGIMES,
+    Regime,
+    best_contraction_factor,
+    best_contraction_factor_exact,
+    best_learning_rate,
+    best_learning_rate_exact,
+    closed_form_steps,
+    condition_number,
+    contraction_factor,
+    critical_learning_rate,
+    curvature,
+    one_step_learning_rate,
+    regime,
+)
+from .descent import (
+    LearningRate,
+    Trajectory,
+    gradient_step,
+    run_gradient_descent,
+    run_sign_descent,
+    steps_to_tolerance,
+)
+from .losses import (
+    CUBIC,
+    SQUARE,
+    Loss,
+    central_difference,
+    diagonal_quadratic,
+    forward_difference,
+    make_loss,
+    quadratic,
+)
+from .nudge import Nudge, exact_decimal, nudge
+from .schedules import (
+    Schedule,
+    constant_schedule,
+    cosine_decay_schedule,
+    exponential_decay,
+    inverse_time_decay,
+    linear_schedule,
+    piecewise_constant_schedule,
+    polynomial_schedule,
+    warmup_cosine_decay_schedule,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CUBIC",
+    "LearningRate",
+    "Loss",
+    "Nudge",
+    "REGIMES",
+    "Regime",
+    "SQUARE",
+    "Schedule",
+    "Trajectory",
+    "best_contraction_factor",
+    "best_contraction_factor_exact",
+    "best_learning_rate",
+    "best_learning_rate_exact",
+    "central_difference",
+    "closed_form_steps",
+    "condition_number",
+    "constant_schedule",
+    "contraction_factor",
+    "cosine_decay_schedule",
+    "critical_learning_rate",
+    "curvature",
+    "diagonal_quadratic",
+    "exact_decimal",
+    "exponential_decay",
+    "forward_difference",
+    "gradient_step",
+    "inverse_time_decay",
+    "linear_schedule",
+    "make_loss",
+    "nudge",
+    "one_step_learning_rate",
+    "piecewise_constant_schedule",
+    "polynomial_schedule",
+    "quadratic",
+    "regime",
+    "run_gradient_descent",
+    "run_sign_descent",
+    "steps_to_tolerance",
+    "warmup_cosine_decay_schedule",
+]

@@ -1,0 +1,467 @@
+"""Gradient descent that records its trajectory.
+
+The update rule is ``x_new = x - learning_rate * slope(x)``. The runner records
+every position, loss, slope and learning rate, and marks a run that blows up as
+diverged instead of raising or letting a NaN travel on. Wherever a learning rate
+is taken, a schedule (a function ``step -> learning rate``, see
+:mod:`lrtutor.schedules`) may stand instead.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Union
+
+import numpy as np
+
+from .losses import Loss
+
+__all__ = [
+    "LearningRate",
+    "Trajectory",
+    "gradient_step",
+    "run_gradient_descent",
+    "run_sign_descent",
+    "steps_to_tolerance",
+]
+
+#: A constant learning rate or a schedule ``step -> learning rate`` (0-based steps).
+LearningRate = Union[float, Callable[[int], float]]
+
+#: Default loss above which a run counts as diverged.
+MAX_LOSS = 1e100
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """The record of one descent run.
+
+    For a run of ``n`` updates on a loss of one parameter, ``positions``, ``losses``
+    and ``slopes`` have shape ``(n + 1,)`` (entry ``t`` is the state before update
+    ``t``; the last is the final state) and ``learning_rates`` has shape ``(n,)``
+    (entry ``t`` is the rate used for update ``t``). With ``dim`` parameters,
+    ``positions`` and ``slopes`` have shape ``(n + 1, dim)``.
+
+    A run that diverges stops early: ``n`` is then the number of updates made
+    before the loss became non-finite or exceeded the threshold, and the arrays end
+    with the last state whose loss was still finite.
+
+    Attributes:
+        positions: Parameter values ``x_0 .. x_n``.
+        losses: ``loss(x_t)``.
+        slopes: ``slope(x_t)`` (the gradient).
+        learning_rates: The learning rate (or step size) used for each update.
+        diverged: Whether the run blew up.
+        diverged_at: Index of the update whose result blew up, or ``None``.
+        loss: The loss that was descended.
+    """
+
+    positions: np.ndarray
+    losses: np.ndarray
+    slopes: np.ndarray
+    learning_rates: np.ndarray
+    diverged: bool
+    diverged_at: int | None
+    loss: Loss
+
+    @property
+    def n_steps(self) -> int:
+        """Number of updates recorded."""
+        return len(self.learning_rates)
+
+    @property
+    def final_x(self) -> Any:
+        """The last recorded position (a float, or an array of shape ``(dim,)``)."""
+        return _as_public(self.positions[-1])
+
+    @property
+    def final_loss(self) -> Any:
+        """The loss at the last recorded position."""
+        return _as_public(self.losses[-1])
+
+    def distances(self, target: Any = None) -> np.ndarray:
+        """Distance of every position to ``target`` (default: the loss's minimiser).
+
+        Returns:
+            Array of shape ``(n + 1,)``; Euclidean distance for several parameters.
+
+        Raises:
+            ValueError: If no target is given and the loss has no known minimiser.
+        """
+        target = _target(self.loss, target)
+        diff = self.positions - target if self.positions.dtype != object else None
+        if diff is None:
+            return np.array([abs(p - target[0]) for p in self.positions], dtype=object)
+        if diff.ndim == 1:
+            return np.abs(diff)
+        return np.sqrt(np.sum(diff * diff, axis=1))
+
+    def steps_to_tolerance(self, tol: float, target: Any = None) -> int | None:
+        """First step ``t`` with distance to ``target`` below ``tol``, or ``None``.
+
+        Args:
+            tol: Tolerance, finite and > 0 (same units as ``x``).
+            target: Where to measure from; default the loss's minimiser.
+
+        Raises:
+            ValueError: If ``tol`` is not finite and > 0, or there is no target.
+        """
+        tol = _check_positive("tol", tol)
+        hits = np.nonzero(self.distances(target) < tol)[0]
+        return int(hits[0]) if hits.size else None
+
+
+def _as_public(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, np.floating | np.integer):
+        return float(value)
+    return value
+
+
+def _target(loss: Loss, target: Any) -> np.ndarray:
+    if target is None:
+        if loss.minimiser is None:
+            raise ValueError(f"loss {loss.name} has no known minimiser; pass target")
+        target = loss.minimiser
+    return np.asarray(target, dtype=float).reshape(loss.dim) if loss.dim > 1 else np.asarray(
+        [target] if np.ndim(target) == 0 else target, dtype=float
+    )
+
+
+def _check_positive(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return value
+
+
+def _check_steps(n_steps: Any) -> int:
+    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral):
+        raise TypeError(f"n_steps must be an int, got {type(n_steps).__name__}")
+    if n_steps < 0:
+        raise ValueError(f"n_steps must be >= 0, got {n_steps}")
+    return int(n_steps)
+
+
+def _check_loss(loss: Any) -> Loss:
+    if not isinstance(loss, Loss):
+        raise TypeError(f"loss must be a lrtutor Loss, got {type(loss).__name__}")
+    return loss
+
+
+def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
+    if loss.dim == 1:
+        if isinstance(x0, bool) or not isinstance(x0, numbers.Real):
+            if isinstance(x0, np.ndarray) and x0.size == 1:
+                x0 = x0.reshape(()).item()
+            else:
+                raise TypeError(f"x0 must be a real number, got {type(x0).__name__}")
+        x0 = float(x0)
+        if not math.isfinite(x0):
+            raise ValueError(f"x0 must be finite, got {x0!r}")
+        return x0
+    try:
+        arr = np.asarray(x0, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
+    if arr.shape != (loss.dim,):
+        raise ValueError(f"x0 must have shape ({loss.dim},), got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"x0 must be finite, got {arr.tolist()}")
+    return arr
+
+
+def _rate_function(learning_rate: Any) -> Callable[[int], float]:
+    if callable(learning_rate):
+        schedule = learning_rate
+
+        def rate(step: int) -> float:
+            value = schedule(step)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise TypeError(
+                    f"learning_rate schedule must return a real number, got "
+                    f"{type(value).__name__} at step {step}"
+                )
+            value = float(value)
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(
+                    f"learning_rate schedule must return finite values >= 0, got {value!r} "
+                    f"at step {step}"
+                )
+            return value
+
+        return rate
+    constant = _check_positive("learning_rate", learning_rate)
+    return lambda step: constant
+
+
+def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
+    """One gradient-descent update: ``x - learning_rate * slope``.
+
+    Args:
+        x: Current parameter value(s), a number or an array of shape ``(dim,)``.
+        slope: The slope (gradient) of the loss at ``x``, same shape as ``x``.
+        learning_rate: The learning rate, finite and > 0.
+
+    Returns:
+        The new parameter value(s), same shape as ``x``.
+
+    Raises:
+        TypeError: If ``learning_rate`` is not a real number.
+        ValueError: If ``learning_rate`` is not finite and > 0.
+
+    Example:
+        >>> gradient_step(2.0, 4.0, 0.25)
+        1.0
+    """
+    lr = _check_positive("learning_rate", learning_rate)
+    return x - lr * slope
+
+
+def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
+    """Loss and slope at x, and whether both are finite and not huge."""
+    try:
+        with np.errstate(all="ignore"):
+            value = loss.value(x)
+            slope = loss.slope(x)
+    except OverflowError:
+        return math.inf, math.inf, False
+    if loss.dim == 1:
+        value, slope = float(value), float(slope)
+        ok = math.isfinite(value) and math.isfinite(slope) and abs(value) <= MAX_LOSS
+    else:
+        value = float(value)
+        slope = np.asarray(slope, dtype=float)
+        ok = math.isfinite(value) and bool(np.all(np.isfinite(slope))) and abs(value) <= MAX_LOSS
+    return value, slope, ok
+
+
+def _run(
+    loss: Loss,
+    x0: Any,
+    rate: Callable[[int], float],
+    n_steps: int,
+    direction: Callable[[Any], Any],
+) -> Trajectory:
+    x = x0
+    value, slope, ok = _evaluate(loss, x)
+    if not ok:
+        raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss ({value!r})")
+    positions, losses, slopes, rates = [x], [value], [slope], []
+    diverged_at = None
+    for step in range(n_steps):
+        lr = rate(step)
+        with np.errstate(all="ignore"):
+            new_x = x - lr * direction(slope)
+        finite = math.isfinite(new_x) if loss.dim == 1 else bool(np.all(np.isfinite(new_x)))
+        if finite:
+            value, slope, ok = _evaluate(loss, new_x)
+        if not finite or not ok:
+            diverged_at = step
+            break
+        x = new_x
+        positions.append(x)
+        losses.append(value)
+        slopes.append(slope)
+        rates.append(lr)
+    return Trajectory(
+        positions=np.array(positions, dtype=float),
+        losses=np.array(losses, dtype=float),
+        slopes=np.array(slopes, dtype=float),
+        learning_rates=np.array(rates, dtype=float),
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        loss=loss,
+    )
+
+
+def run_gradient_descent(
+    loss: Loss, x0: Any, learning_rate: LearningRate, n_steps: int
+) -> Trajectory:
+    """Run ``n_steps`` updates ``x_{t+1} = x_t - learning_rate(t) * slope(x_t)``.
+
+    For ``loss = x**2`` and a constant rate the closed form is
+    ``x_t = x_0 * (1 - 2*learning_rate)**t`` (the update multiplies ``x`` by
+    ``1 - 2*lr``), which the tests check against.
+
+    Args:
+        loss: The loss to descend (one or several parameters).
+        x0: Start: a finite number, or an array of shape ``(dim,)``.
+        learning_rate: A constant rate, finite and > 0, or a schedule
+            ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``.
+        n_steps: Number of updates, >= 0.
+
+    Returns:
+        A :class:`Trajectory` with positions of shape ``(n_steps + 1,)`` for one
+        parameter or ``(n_steps + 1, dim)`` for several (fewer rows if it diverged).
+        A run whose loss overflows, becomes non-finite or exceeds ``1e100`` is
+        recorded as diverged; no warning is emitted.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``x0`` is not finite or has the wrong shape, ``learning_rate``
+            is not finite and > 0 (or a schedule returns a negative or non-finite
+            value), or ``n_steps`` < 0.
+
+    Example:
+        >>> from lrtutor import SQUARE
+        >>> run = run_gradient_descent(SQUARE, 2.0, 0.25, 2)
+        >>> run.positions.tolist()
+        [2.0, 1.0, 0.5]
+    """
+    loss = _check_loss(loss)
+    x0 = _check_start(loss, x0)
+    rate = _rate_function(learning_rate)
+    n_steps = _check_steps(n_steps)
+    return _run(loss, x0, rate, n_steps, direction=lambda slope: slope)
+
+
+def run_sign_descent(
+    loss: Loss, x0: Any, step_size: Any, n_steps: int, *, exact: bool = False
+) -> Trajectory:
+    """Fixed-size steps against the sign of the slope: ``x - step_size * sign(slope(x))``.
+
+    This is the walkthrough's "move by 0.0001, in the direction the slope says":
+    the slope's size is ignored. Where the slope is exactly 0 the position stays.
+    With several parameters each moves by ``step_size`` against the sign of its
+    own slope (the sign-SGD update of Bernstein et al., 2018, "signSGD:
+    Compressed Optimisation for Non-Convex Problems", without momentum).
+
+    Args:
+        loss: The loss to descend.
+        x0: Start (a finite number, or an array of shape ``(dim,)``). With
+            ``exact=True``: a decimal string, int or ``Fraction``.
+        step_size: Size of every step, > 0 (a schedule is accepted when
+            ``exact=False``). With ``exact=True``: a decimal string, int or ``Fraction``.
+        n_steps: Number of updates, >= 0.
+        exact: Do the arithmetic in exact fractions instead of float64 (one
+            parameter only). The trajectory then holds ``Fraction`` objects.
+
+    Returns:
+        A :class:`Trajectory`; ``learning_rates`` holds the step sizes used.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``x0`` is not finite, ``step_size`` is not > 0, or
+            ``n_steps`` < 0, or ``exact=True`` with several parameters.
+
+    Example:
+        >>> from lrtutor import SQUARE
+        >>> run_sign_descent(SQUARE, 1.0, 0.25, 5).positions.tolist()
+        [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+    loss = _check_loss(loss)
+    n_steps = _check_steps(n_steps)
+    if not exact:
+        x0 = _check_start(loss, x0)
+        rate = _rate_function(step_size)
+        return _run(loss, x0, rate, n_steps, direction=np.sign)
+    if loss.dim != 1:
+        raise ValueError("exact=True supports one parameter only")
+    x = _fraction("x0", x0)
+    size = _fraction("step_size", step_size)
+    if size <= 0:
+        raise ValueError(f"step_size must be > 0, got {size}")
+    positions, losses, slopes = [x], [Fraction(loss.value(x))], [Fraction(loss.slope(x))]
+    for _ in range(n_steps):
+        s = slopes[-1]
+        x = x - size * ((s > 0) - (s < 0))
+        positions.append(x)
+        losses.append(Fraction(loss.value(x)))
+        slopes.append(Fraction(loss.slope(x)))
+    return Trajectory(
+        positions=np.array(positions, dtype=object),
+        losses=np.array(losses, dtype=object),
+        slopes=np.array(slopes, dtype=object),
+        learning_rates=np.array([size] * n_steps, dtype=object),
+        diverged=False,
+        diverged_at=None,
+        loss=loss,
+    )
+
+
+def _fraction(name: str, value: Any) -> Fraction:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(
+            f"{name} must be a decimal string, int or Fraction when exact=True, got "
+            f"{type(value).__name__}"
+        )
+    try:
+        return Fraction(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a decimal string, int or Fraction when exact=True, got {value!r}"
+        ) from None
+
+
+def steps_to_tolerance(
+    loss: Loss,
+    x0: Any,
+    learning_rate: LearningRate,
+    tol: float,
+    *,
+    max_steps: int = 1_000_000,
+    target: Any = None,
+) -> int | None:
+    """Count updates until the distance to the minimiser drops below ``tol``.
+
+    Runs gradient descent one update at a time and stops as soon as
+    ``|x_t - target| < tol`` (Euclidean norm for several parameters).
+
+    Args:
+        loss: The loss to descend.
+        x0: Start (finite number or array of shape ``(dim,)``).
+        learning_rate: Constant rate > 0 or a schedule.
+        tol: Tolerance, finite and > 0, in units of ``x``.
+        max_steps: Give up after this many updates (>= 0).
+        target: Where to measure from; default ``loss.minimiser``.
+
+    Returns:
+        The number of updates ``t`` (0 if ``x0`` is already close enough), or
+        ``None`` if the run diverged or did not get there within ``max_steps``.
+
+    Raises:
+        TypeError, ValueError: As :func:`run_gradient_descent`; ValueError also if
+            ``tol`` is not finite and > 0 or there is no target.
+
+    Example:
+        >>> from lrtutor import SQUARE
+        >>> steps_to_tolerance(SQUARE, 2.0, 0.25, 0.01)
+        8
+    """
+    loss = _check_loss(loss)
+    x = _check_start(loss, x0)
+    rate = _rate_function(learning_rate)
+    tol = _check_positive("tol", tol)
+    max_steps = _check_steps(max_steps)
+    goal = _target(loss, target)
+    if loss.dim == 1:
+        goal_x = float(goal[0])
+
+        def distance(p: Any) -> float:
+            return abs(p - goal_x)
+    else:
+
+        def distance(p: Any) -> float:
+            return float(np.linalg.norm(p - goal))
+
+    for step in range(max_steps + 1):
+        if distance(x) < tol:
+            return step
+        if step == max_steps:
+            break
+        _, slope, ok = _evaluate(loss, x)
+        if not ok:
+            return None
+        with np.errstate(all="ignore"):
+            x = x - rate(step) * slope
+        if not (math.isfinite(x) if loss.dim == 1 else bool(np.all(np.isfinite(x)))):
+            return None
+    return None

@@ -1,0 +1,124 @@
+"""The site builds strictly, every page holds its figures and the walkthrough's numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .helpers import ROOT, copy_project, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+#: Page -> ids of the figures it must show.
+FIGURES = {
+    "index.html": ["fig-summary"],
+    "slope/index.html": ["fig-tangents"],
+    "direction/index.html": ["fig-greedy"],
+    "learning-rate/index.html": ["fig-fixed-steps", "fig-rates", "fig-loss-history"],
+    "decay/index.html": ["fig-schedules", "fig-decay-tames"],
+}
+
+#: Page -> text that must appear in its rendered HTML (tags stripped).
+NUMBERS = {
+    "slope/index.html": [
+        "4.00040001", "3.99960001", "4.000400010000001", "15*x**2", "[4.0, -4.0, 10.0]",
+    ],
+    "direction/index.html": [
+        "x = 1, loss 1, slope 2", "x = -4, loss 16, slope -8", "slope 10",
+    ],
+    "learning-rate/index.html": [
+        "20000 1/10000 0", "20000 2.04e-13", "20001 -0.0001", "26489 steps", "263 steps",
+        "24 steps", "8 steps", "1 steps", "(True, 627)", "[2.0, -2.0, 2.0, -2.0, 2.0]",
+    ],
+}
+
+
+def page_text(site: Path, page: str) -> str:
+    raw = (site / page).read_text(encoding="utf-8")
+    return html.unescape(re.sub(r"<[^>]+>", "", raw))
+
+
+def nav_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    pages = []
+    for entry in config["nav"]:
+        (source,) = entry.values()
+        pages.append("index.html" if source == "index.md" else source[:-3] + "/index.html")
+    return pages
+
+
+def test_every_nav_page_is_built_and_checked_here(built_site: Path) -> None:
+    pages = nav_pages()
+    for page in pages:
+        assert (built_site / page).is_file(), page
+    assert set(FIGURES) <= set(pages)
+
+
+@pytest.mark.parametrize(("page", "figure_ids"), FIGURES.items())
+def test_page_holds_its_figures(built_site: Path, page: str, figure_ids: list[str]) -> None:
+    raw = (built_site / page).read_text(encoding="utf-8")
+    for figure_id in figure_ids:
+        match = re.search(rf'<svg id="{figure_id}"[^>]*aria-label="([^"]+)"', raw)
+        assert match, f"{page} lacks figure {figure_id}"
+        assert len(match[1]) > 40, f"{figure_id} needs a text alternative that says what it shows"
+    ids = re.findall(r'\bid="([^"]+)"', raw)
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"{page} repeats ids {sorted(duplicates)[:5]}"
+
+
+@pytest.mark.parametrize(("page", "expected"), NUMBERS.items())
+def test_page_shows_walkthrough_numbers(built_site: Path, page: str, expected: list[str]) -> None:
+    text = page_text(built_site, page)
+    for snippet in expected:
+        assert snippet in text, f"{page} does not show {snippet!r}"
+
+
+def test_math_is_mathml_and_no_raw_tex(built_site: Path) -> None:
+    for page in nav_pages():
+        raw = (built_site / page).read_text(encoding="utf-8")
+        assert "\\(" not in raw and "\\[" not in raw, page
+    assert "<math" in (built_site / "learning-rate/index.html").read_text(encoding="utf-8")
+
+
+def test_no_third_party_assets(built_site: Path) -> None:
+    for page in nav_pages():
+        raw = (built_site / page).read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in raw and "cdn.jsdelivr" not in raw, page
+
+
+def test_raising_block_fails_build_naming_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "slope.md"
+    page.write_text(
+        page.read_text() + '\n```python exec="on" id="deliberately-broken"\n1 / 0\n```\n'
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "'deliberately-broken'" in log and "ZeroDivisionError" in log
+
+
+def test_drifted_console_output_fails_build_naming_page_and_block(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "slope.md"
+    text = page.read_text()
+    assert "4 -> 4.00040001 up" in text
+    page.write_text(text.replace("4 -> 4.00040001 up", "4 -> 4.00040002 up"))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "slope.md: console block 'nudge'" in log
+
+
+def test_executed_block_without_id_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "slope.md"
+    page.write_text(page.read_text() + '\n```python exec="on"\nprint(1)\n```\n')
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "slope.md:" in result.stdout + result.stderr
+    assert "has no id" in result.stdout + result.stderr
