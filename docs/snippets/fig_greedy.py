@@ -11,13 +11,13 @@ steps = [("step of 1: loss 4 → 1", PALETTE[2], "-"), ("step of 5: loss 1 → 1
 for (a, b), (label, color, style) in zip(zip(path, path[1:]), steps):
     ax.annotate("", xy=(b, SQUARE.value(b)), xytext=(a, SQUARE.value(a)),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2, "linestyle": style,
-                            "connectionstyle": "arc3,rad=-0.3", "shrinkA": 5, "shrinkB": 5})
+                            "connectionstyle": "arc3,rad=0.25", "shrinkA": 5, "shrinkB": 5})
     ax.plot([], [], color=color, linestyle=style, lw=2, label=label)
-for x, marker in zip(path, ("o", "s", "D")):
+for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right")):
     ax.plot([x], [SQUARE.value(x)], marker=marker, color="0.1", linestyle="none", markersize=7)
     ax.annotate(f"x = {x:g}\nloss {SQUARE.value(x):g}\nslope {SQUARE.slope(x):g}",
-                (x, SQUARE.value(x)), textcoords="offset points", xytext=(10, -4),
-                fontsize=9, va="top")
+                (x, SQUARE.value(x)), textcoords="offset points",
+                xytext=(10, -4) if side == "left" else (-10, -4), ha=side, fontsize=9, va="top")
 ax.set_ylim(-2, 20)
 ax.legend(loc="upper right")
 svg = figure_to_svg(

@@ -13,7 +13,8 @@ RATES = [
 ]
 fig, ax = new_figure(height=4.4)
 for i, (lr, label) in enumerate(RATES):
-    run = run_gradient_descent(SQUARE, 2.0, lr, 15)
+    # A diverging run is cut once it leaves the plotted range (|x| > 5).
+    run = run_gradient_descent(SQUARE, 2.0, lr, 15 if lr < 1 else 6)
     ax.plot(np.arange(run.n_steps + 1), run.positions, label=label, color=PALETTE[i],
             marker=MARKERS[i], linestyle=LINESTYLES[i], markersize=5, lw=1.4)
 ax.axhline(0.0, color="0.5", lw=1)
@@ -27,7 +28,7 @@ svg = figure_to_svg(
     alt="x against step for fifteen steps from x = 2. Learning rate 0.01 barely moves "
     "x down; 0.25 halves x every step; 0.5 reaches 0 in one step and stays; 0.9 "
     "alternates sign while shrinking towards 0; 1.1 alternates sign with growing size "
-    "and leaves the plot.",
+    "and leaves the plot after six steps.",
 )
 print(figure_html(svg, "Trajectories of x from x = 2 for five learning rates. Lines "
                        "differ by colour, marker and dash pattern."))
