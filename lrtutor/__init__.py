@@ -54,12 +54,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CUBIC",
+    "REGIMES",
+    "SQUARE",
     "LearningRate",
     "Loss",
     "Nudge",
-    "REGIMES",
     "Regime",
-    "SQUARE",
     "Schedule",
     "Trajectory",
     "best_contraction_factor",

@@ -14,7 +14,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: A constant learning rate or a schedule ``step -> learning rate`` (0-based steps).
-LearningRate = Union[float, Callable[[int], float]]
+LearningRate = float | Callable[[int], float]
 
 #: Default loss above which a run counts as diverged.
 MAX_LOSS = 1e100
@@ -88,17 +88,16 @@ class Trajectory:
 
         Returns:
             Array of shape ``(n + 1,)``; Euclidean distance for several parameters.
+            For an exact (``Fraction``) trajectory the entries are ``Fraction``.
 
         Raises:
             ValueError: If no target is given and the loss has no known minimiser.
         """
-        target = _target(self.loss, target)
-        diff = self.positions - target if self.positions.dtype != object else None
-        if diff is None:
-            return np.array([abs(p - target[0]) for p in self.positions], dtype=object)
-        if diff.ndim == 1:
-            return np.abs(diff)
-        return np.sqrt(np.sum(diff * diff, axis=1))
+        goal = _target(self.loss, target)
+        if self.positions.dtype == object:  # exact run: keep Fractions exact
+            return np.array([abs(p - Fraction(goal[0])) for p in self.positions], dtype=object)
+        diff = self.positions - goal if self.positions.ndim > 1 else self.positions - goal[0]
+        return np.abs(diff) if diff.ndim == 1 else np.sqrt(np.sum(diff * diff, axis=1))
 
     def steps_to_tolerance(self, tol: float, target: Any = None) -> int | None:
         """First step ``t`` with distance to ``target`` below ``tol``, or ``None``.
@@ -124,13 +123,17 @@ def _as_public(value: Any) -> Any:
 
 
 def _target(loss: Loss, target: Any) -> np.ndarray:
+    """The point distances are measured from, as a float array of shape ``(dim,)``."""
     if target is None:
         if loss.minimiser is None:
             raise ValueError(f"loss {loss.name} has no known minimiser; pass target")
         target = loss.minimiser
-    return np.asarray(target, dtype=float).reshape(loss.dim) if loss.dim > 1 else np.asarray(
-        [target] if np.ndim(target) == 0 else target, dtype=float
-    )
+    goal = np.asarray(target, dtype=float).reshape(-1)
+    if goal.shape != (loss.dim,):
+        raise ValueError(f"target must have {loss.dim} entries, got {goal.size}")
+    if not np.all(np.isfinite(goal)):
+        raise ValueError("target must be finite")
+    return goal
 
 
 def _check_positive(name: str, value: Any) -> float:
@@ -306,9 +309,10 @@ def run_gradient_descent(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If ``x0`` is not finite or has the wrong shape, ``learning_rate``
-            is not finite and > 0 (or a schedule returns a negative or non-finite
-            value), or ``n_steps`` < 0.
+        ValueError: If ``x0`` is not finite, has the wrong shape or has a loss that is
+            non-finite or above ``1e100``; if ``learning_rate`` is not finite and > 0
+            (or a schedule returns a negative or non-finite value); or if
+            ``n_steps`` < 0.
 
     Example:
         >>> from lrtutor import SQUARE
@@ -425,11 +429,15 @@ def steps_to_tolerance(
 
     Returns:
         The number of updates ``t`` (0 if ``x0`` is already close enough), or
-        ``None`` if the run diverged or did not get there within ``max_steps``.
+        ``None`` if the run diverged, entered an exact cycle at a constant rate
+        (bouncing, as ``x**2`` at learning rate 1 does), or did not get there within
+        ``max_steps``.
 
     Raises:
-        TypeError, ValueError: As :func:`run_gradient_descent`; ValueError also if
-            ``tol`` is not finite and > 0 or there is no target.
+        TypeError: As :func:`run_gradient_descent`.
+        ValueError: As :func:`run_gradient_descent` (including a start whose loss is
+            non-finite or above ``1e100``); also if ``tol`` is not finite and > 0 or
+            there is no target.
 
     Example:
         >>> from lrtutor import SQUARE
@@ -452,14 +460,23 @@ def steps_to_tolerance(
         def distance(p: Any) -> float:
             return float(np.linalg.norm(p - goal))
 
+    _, slope, ok = _evaluate(loss, x)
+    if not ok:
+        raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss")
+    constant = not callable(learning_rate)
+    two_back = None  # position two updates ago: a constant-rate run that returns to it
+    previous = None  # has entered a cycle (e.g. bouncing at lr = 2/L) and never arrives
     for step in range(max_steps + 1):
         if distance(x) < tol:
             return step
         if step == max_steps:
             break
+        if constant and two_back is not None and np.array_equal(x, two_back):
+            return None
         _, slope, ok = _evaluate(loss, x)
         if not ok:
             return None
+        two_back, previous = previous, x
         with np.errstate(all="ignore"):
             x = x - rate(step) * slope
         if not (math.isfinite(x) if loss.dim == 1 else bool(np.all(np.isfinite(x)))):

@@ -18,14 +18,14 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # headless; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from .descent import Trajectory  # noqa: E402
-from .losses import Loss  # noqa: E402
+from .descent import Trajectory
+from .losses import Loss
 
 __all__ = [
     "MARKERS",
@@ -260,7 +260,8 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
     svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     # matplotlib's stylesheet uses a bare "*" selector: scope it to this figure.
-    svg = svg.replace("<style type=\"text/css\">*{", f"<style type=\"text/css\">#{figure_id} *{{", 1)
+    style = '<style type="text/css">'
+    svg = svg.replace(f"{style}*{{", f"{style}#{figure_id} *{{", 1)
     return svg.strip()
 
 

@@ -83,6 +83,7 @@ def test_walkthrough_step_counts(lr: float, steps: int) -> None:
 
 def test_steps_to_tolerance_none_when_not_converging() -> None:
     assert steps_to_tolerance(SQUARE, 2.0, 1.0, 0.01, max_steps=1000) is None
+    assert steps_to_tolerance(SQUARE, 2.0, 1.0, 0.01) is None  # the 2-cycle is detected
     assert steps_to_tolerance(SQUARE, 2.0, 1.5, 0.01) is None
     assert steps_to_tolerance(SQUARE, 2.0, 0.0001, 0.01, max_steps=100) is None
     assert steps_to_tolerance(SQUARE, 0.001, 0.1, 0.01) == 0
@@ -149,6 +150,8 @@ def test_runner_accepts_a_schedule() -> None:
             r"x0 must have shape \(2,\)",
         ),
         (lambda: steps_to_tolerance(SQUARE, 2.0, 0.1, 0.0), ValueError, "tol must be"),
+        (lambda: steps_to_tolerance(SQUARE, 1e60, 0.1, 0.01), ValueError, "huge loss"),
+        (lambda: run_gradient_descent(SQUARE, 1e60, 0.1, 3), ValueError, "huge loss"),
         (lambda: run_sign_descent(SQUARE, 2.0, 0.0, 5), ValueError, "learning_rate must be"),
         (lambda: run_sign_descent(SQUARE, 2.0, "0.1", 5, exact=True), TypeError, "x0"),
         (lambda: run_sign_descent(SQUARE, "2", "-1", 5, exact=True), ValueError, "step_size"),

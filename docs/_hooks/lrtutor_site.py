@@ -72,7 +72,7 @@ def _console(example: doctest.Example, got: str) -> str:
     return text + "\n" + got if got else text + "\n"
 
 
-def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:  # noqa: A002
+def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:
     key = f"{_page['src']}::{session or ''}"
     globs = _sessions.setdefault(key, {"__name__": "__main__"})
     name = id or "pycon"

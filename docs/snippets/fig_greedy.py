@@ -1,4 +1,6 @@
 # Figure: a step of 1 from x = 2, then a greedy step of 5 that overshoots to x = -4.
+import itertools
+
 import numpy as np
 
 from lrtutor import SQUARE
@@ -8,12 +10,12 @@ fig, ax = new_figure(height=4.2)
 plot_loss_curve(ax, SQUARE, np.linspace(-5, 3, 161))
 path = [2.0, 1.0, -4.0]
 steps = [("step of 1: loss 4 → 1", PALETTE[2], "-"), ("step of 5: loss 1 → 16", PALETTE[1], "--")]
-for (a, b), (label, color, style) in zip(zip(path, path[1:]), steps):
+for (a, b), (label, color, style) in zip(itertools.pairwise(path), steps, strict=True):
     ax.annotate("", xy=(b, SQUARE.value(b)), xytext=(a, SQUARE.value(a)),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2, "linestyle": style,
                             "connectionstyle": "arc3,rad=0.25", "shrinkA": 5, "shrinkB": 5})
     ax.plot([], [], color=color, linestyle=style, lw=2, label=label)
-for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right")):
+for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right"), strict=True):
     ax.plot([x], [SQUARE.value(x)], marker=marker, color="0.1", linestyle="none", markersize=7)
     ax.annotate(f"x = {x:g}\nloss {SQUARE.value(x):g}\nslope {SQUARE.slope(x):g}",
                 (x, SQUARE.value(x)), textcoords="offset points",

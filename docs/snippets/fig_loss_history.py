@@ -1,7 +1,14 @@
 # Figure: loss against iteration, log scale, for the learning rates of the table.
 from lrtutor import SQUARE, run_gradient_descent
-from lrtutor.plots import LINESTYLES, MARKERS, PALETTE, figure_html, figure_to_svg, new_figure
-from lrtutor.plots import plot_loss_history
+from lrtutor.plots import (
+    LINESTYLES,
+    MARKERS,
+    PALETTE,
+    figure_html,
+    figure_to_svg,
+    new_figure,
+    plot_loss_history,
+)
 
 fig, ax = new_figure(height=4.2)
 for i, lr in enumerate((0.01, 0.1, 0.25, 0.9, 1.1)):

@@ -3,7 +3,12 @@ import numpy as np
 
 from lrtutor import SQUARE, run_gradient_descent
 from lrtutor.plots import (
-    LINESTYLES, MARKERS, PALETTE, figure_html, figure_to_svg, new_figure, plot_loss_curve,
+    MARKERS,
+    PALETTE,
+    figure_html,
+    figure_to_svg,
+    new_figure,
+    plot_loss_curve,
     plot_trajectory,
 )
 
@@ -13,7 +18,7 @@ cases = [
     (0.25, "good: 0.25", "halves x every step"),
     (1.05, "too large: 1.05", "overshoots and diverges"),
 ]
-for i, (ax, (lr, title, note)) in enumerate(zip(axes, cases)):
+for i, (ax, (lr, title, note)) in enumerate(zip(axes, cases, strict=True)):
     plot_loss_curve(ax, SQUARE, np.linspace(-3.2, 3.2, 161), label=None)
     run = run_gradient_descent(SQUARE, 2.0, lr, 6)
     plot_trajectory(ax, run, color=PALETTE[i], marker=MARKERS[i], linestyle="none",

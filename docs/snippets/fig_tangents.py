@@ -2,11 +2,18 @@
 import numpy as np
 
 from lrtutor import SQUARE
-from lrtutor.plots import PALETTE, figure_html, figure_to_svg, new_figure, plot_loss_curve, plot_tangent
+from lrtutor.plots import (
+    PALETTE,
+    figure_html,
+    figure_to_svg,
+    new_figure,
+    plot_loss_curve,
+    plot_tangent,
+)
 
 fig, ax = new_figure(height=4.2)
 plot_loss_curve(ax, SQUARE, np.linspace(-3.5, 6.5, 201))
-for x0, color, style in zip((-2.0, 2.0, 5.0), PALETTE, ("--", "-.", ":")):
+for x0, color, style in zip((-2.0, 2.0, 5.0), PALETTE[:3], ("--", "-.", ":"), strict=True):
     plot_tangent(ax, SQUARE, x0, half_width=1.6, color=color, linestyle=style, linewidth=2)
 ax.set_ylim(-5, 42)
 ax.legend(loc="upper left")
