@@ -273,7 +273,7 @@ def figure_html(svg: str, caption: str) -> str:
         caption: Plain-text caption shown under the figure (HTML is escaped).
 
     Returns:
-        ``<figure class="lr-figure-box">...<figcaption>...</figcaption></figure>``.
+        ``<figure class="lr-figure-box" tabindex="0">...<figcaption>...</figcaption></figure>``.
 
     Raises:
         ValueError: If ``svg`` does not start with ``<svg`` or ``caption`` is blank.
@@ -283,6 +283,8 @@ def figure_html(svg: str, caption: str) -> str:
     if not caption or not caption.strip():
         raise ValueError("caption must not be blank")
     return (
-        f'<figure class="lr-figure-box">{svg}'
+        # tabindex: on a phone the box scrolls sideways, and a scrollable region must be
+        # reachable by keyboard (WCAG 2.1.1; axe rule scrollable-region-focusable).
+        f'<figure class="lr-figure-box" tabindex="0">{svg}'
         f"<figcaption>{html.escape(caption.strip())}</figcaption></figure>"
     )
