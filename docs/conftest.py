@@ -42,8 +42,28 @@ def parse_pycon(document: Document) -> Iterable[Region]:
     """Doctest regions for every fenced ``pycon`` block, whatever its attributes."""
     for block in _PYCON_LEXER(document):
         source = block.lexemes["source"]
+        # The lexer dedents an indented block (one in an admonition, say), so offsets in
+        # ``source`` are short by the indent of every line before them; Region.adjust
+        # would then name the wrong line. Map them to the page line by line instead.
+        first = block.start + source.offset
+        page_lines = document.text[first:].splitlines(keepends=True)
+        starts = [first]
+        for line in page_lines[: source.count("\n")]:
+            starts.append(starts[-1] + len(line))
+        dedented = source.splitlines()
+        indents = [
+            len(page.rstrip("\r\n")) - len(line)
+            for page, line in zip(page_lines, dedented, strict=False)
+        ]
+
+        def on_page(offset: int, source: str = source, starts: list[int] = starts,
+                    indents: list[int] = indents) -> int:
+            row = source.count("\n", 0, offset)
+            column = offset - (source.rfind("\n", 0, offset) + 1)
+            return starts[row] + (column + indents[row] if column else 0)
+
         for region in _DOCTESTS(source, document.path):
-            region.adjust(block, source)
+            region.start, region.end = on_page(region.start), on_page(region.end)
             yield region
 
 
@@ -103,7 +123,10 @@ def parse_pins(document: Document) -> Iterable[Region]:
         )
 
 
-pytest_collect_file = Sybil(
+#: The doc checks; tests/test_drift.py runs them in-process on mutated pages.
+DOC_CHECKS = Sybil(
     parsers=[parse_pycon, parse_pins],
     patterns=["*.md"],
-).pytest()
+)
+
+pytest_collect_file = DOC_CHECKS.pytest()

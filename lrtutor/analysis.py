@@ -20,7 +20,7 @@ factor; the rate must be below ``2 / L_max``, and the rate ``2 / (L_min + L_max)
 balances the slowest and the fastest direction, giving the factor
 ``(kappa - 1) / (kappa + 1)`` with the condition number ``kappa = L_max / L_min``.
 
-Comparisons with 1 and 2 are made exactly, on :class:`fractions.Fraction` copies of
+Comparisons with 1 and 2 are made exactly, on `fractions.Fraction` copies of
 the floats, so ``lr = 0.5`` on ``x**2`` (``L = 2``) is exactly "one step".
 
 References:
@@ -58,11 +58,11 @@ __all__ = [
     "regime",
 ]
 
-#: What gradient descent does on a quadratic at a given learning rate.
 Regime = Literal["monotone", "one step", "oscillating", "bouncing", "diverging"]
+"""What gradient descent does on a quadratic at a given learning rate."""
 
-#: All regimes, from the smallest learning rate to the largest.
 REGIMES: tuple[Regime, ...] = ("monotone", "one step", "oscillating", "bouncing", "diverging")
+"""All regimes, from the smallest learning rate to the largest."""
 
 # Unit roundoff of float64.
 _U = 2.0**-53
@@ -102,11 +102,19 @@ def _single_curvature(loss: object, what: str) -> float:
     return curvatures[0]
 
 
+def _as_float(value: numbers.Real) -> float:
+    """``float(value)``, but +-inf (not OverflowError) for an int beyond the float range."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         hint = " (a constant, not a schedule)" if callable(value) else ""
         raise TypeError(f"{name} must be a real number{hint}, got {type(value).__name__}")
-    number = float(value)
+    number = _as_float(value)
     if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
     return number
@@ -115,7 +123,7 @@ def _positive(name: str, value: object) -> float:
 def _finite(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    number = float(value)
+    number = _as_float(value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return number
@@ -143,11 +151,11 @@ def curvature(loss: Loss) -> float:
         ``L`` as a float.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
         ValueError: If the loss has no constant curvature, a curvature that is not
             finite and > 0, or more than one parameter.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE, quadratic
         >>> curvature(SQUARE), curvature(quadratic(3.0))
         (2.0, 6.0)
@@ -171,11 +179,11 @@ def critical_learning_rate(loss: Loss) -> float:
         ``2 / L_max`` as a float.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
         ValueError: If the loss has no constant curvature or a curvature that is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE, diagonal_quadratic
         >>> critical_learning_rate(SQUARE), critical_learning_rate(diagonal_quadratic([1, 10]))
         (1.0, 0.2)
@@ -197,14 +205,14 @@ def one_step_learning_rate(loss: Loss) -> float:
     Returns:
         ``1 / L`` as a float. (Unless ``L`` is a power of two, ``1 / L`` is rounded,
         so in float arithmetic the first update lands very near, not exactly on,
-        the minimiser; :func:`regime` then reports the exact regime of the
+        the minimiser; [`regime()`][lrtutor.analysis.regime] then reports the exact regime of the
         rounded rate.)
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
-        ValueError: As :func:`curvature`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
+        ValueError: As [`curvature()`][lrtutor.analysis.curvature].
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE
         >>> one_step_learning_rate(SQUARE)
         0.5
@@ -234,7 +242,7 @@ def contraction_factor(loss: Loss, learning_rate: float) -> float:
         ValueError: If the loss has no constant curvature, or ``learning_rate`` is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE
         >>> contraction_factor(SQUARE, 0.25), contraction_factor(SQUARE, 0.75)
         (0.5, 0.5)
@@ -255,7 +263,7 @@ def regime(loss: Loss, learning_rate: float) -> Regime:
     "oscillating" if any ``p_i > 1``, else "one step" if every ``p_i == 1``, else
     "monotone" (no coordinate changes sign; those with ``p_i == 1`` land on 0).
 
-    The products are formed exactly from :class:`fractions.Fraction` copies of the
+    The products are formed exactly from `fractions.Fraction` copies of the
     floats, so the answer is the true regime of the numbers given: ``0.5`` on
     ``x**2`` is exactly "one step", ``1.0`` exactly "bouncing", while ``1/6`` on
     ``3*x**2`` (``L = 6``) is not exactly "one step" because ``1/6`` is rounded.
@@ -265,14 +273,14 @@ def regime(loss: Loss, learning_rate: float) -> Regime:
         learning_rate: A constant learning rate, finite and > 0.
 
     Returns:
-        One of :data:`REGIMES`.
+        One of [`REGIMES`][lrtutor.analysis.REGIMES].
 
     Raises:
         TypeError: If ``loss`` is not a Loss or ``learning_rate`` not a real number.
         ValueError: If the loss has no constant curvature, or ``learning_rate`` is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE
         >>> [regime(SQUARE, lr) for lr in (0.1, 0.5, 0.9, 1.0, 1.1)]
         ['monotone', 'one step', 'oscillating', 'bouncing', 'diverging']
@@ -336,9 +344,10 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
     except that an exact power lands one further (``|x0| * f**t == tol`` is not
     below ``tol``).
 
-    How it is made exact, i.e. equal to :func:`lrtutor.steps_to_tolerance` (which
+    How it is made exact, i.e. equal to
+    [`lrtutor.steps_to_tolerance()`][lrtutor.descent.steps_to_tolerance] (which
     runs the updates in float64): ``f`` is formed exactly as a Fraction, and the
-    logarithms are taken with 60-digit :mod:`decimal` arithmetic, which gives the
+    logarithms are taken with 60-digit `decimal` arithmetic, which gives the
     real-number count and how far ``|x0| * f**(t-1)`` and ``|x0| * f**t`` lie from
     ``tol``. The float runner computes ``x - lr * (L * x)``, three roundings per
     update, so after ``k`` updates its ``|x_k|`` differs from ``|x0| * f**k`` by a
@@ -347,13 +356,13 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
     count, which is returned. Otherwise (an exact or near-exact power, ``f`` within
     rounding of 0, numbers near the underflow/overflow range, or a slope function
     that is not ``L * x`` to within rounding) the count is found by replaying the
-    runner (:func:`lrtutor.steps_to_tolerance`), which is cheap because the count is
-    then small or the case rare. Only when such a case needs more than a million
-    updates is the real-number count returned (it may then differ from a float
-    run by one update).
+    runner ([`lrtutor.steps_to_tolerance()`][lrtutor.descent.steps_to_tolerance]),
+    which is cheap because the count is then small or the case rare. Only when such
+    a case needs more than a million updates is the real-number count returned (it
+    may then differ from a float run by one update).
 
-    Unlike :func:`lrtutor.steps_to_tolerance`, there is no ``max_steps``: the count
-    for ``learning_rate = 1e-9`` is as quick as for 0.1.
+    Unlike [`lrtutor.steps_to_tolerance()`][lrtutor.descent.steps_to_tolerance], there
+    is no ``max_steps``: the count for ``learning_rate = 1e-9`` is as quick as for 0.1.
 
     Args:
         loss: A one-parameter quadratic with minimiser 0, e.g. ``quadratic(a)``.
@@ -372,7 +381,7 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
             runner refuses such a start), or ``learning_rate``/``tol`` is not finite
             and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import SQUARE
         >>> [closed_form_steps(SQUARE, 2.0, lr, 0.01) for lr in (0.0001, 0.1, 0.25, 0.5, 0.9)]
         [26489, 24, 8, 1, 24]
@@ -463,11 +472,11 @@ def condition_number(loss: Loss) -> float:
         ``kappa`` as a float.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
         ValueError: If the loss has no constant curvature or a curvature that is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import diagonal_quadratic
         >>> condition_number(diagonal_quadratic([1, 10]))
         10.0
@@ -490,14 +499,14 @@ def best_learning_rate_exact(loss: Loss) -> Fraction:
         loss: A quadratic loss with constant curvatures.
 
     Returns:
-        The rate as a :class:`fractions.Fraction` of the (float) curvatures.
+        The rate as a `fractions.Fraction` of the (float) curvatures.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
         ValueError: If the loss has no constant curvature or a curvature that is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import diagonal_quadratic
         >>> best_learning_rate_exact(diagonal_quadratic([1, 10]))
         Fraction(2, 11)
@@ -512,7 +521,8 @@ def best_learning_rate_exact(loss: Loss) -> Fraction:
 def best_learning_rate(loss: Loss) -> float:
     """The best constant learning rate ``2 / (L_min + L_max)``, as a float.
 
-    Formula: see :func:`best_learning_rate_exact`; this is that Fraction rounded once.
+    Formula: see [`best_learning_rate_exact()`][lrtutor.analysis.best_learning_rate_exact];
+    this is that Fraction rounded once.
 
     Args:
         loss: A quadratic loss with constant curvatures.
@@ -521,10 +531,10 @@ def best_learning_rate(loss: Loss) -> float:
         The rate as a float.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
-        ValueError: As :func:`best_learning_rate_exact`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
+        ValueError: As [`best_learning_rate_exact()`][lrtutor.analysis.best_learning_rate_exact].
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import diagonal_quadratic
         >>> round(best_learning_rate(diagonal_quadratic([1, 10])), 6)
         0.181818
@@ -539,20 +549,21 @@ def best_contraction_factor_exact(loss: Loss) -> Fraction:
     """The factor per update at the best rate, ``(kappa - 1) / (kappa + 1)``, exactly.
 
     Formula: ``(kappa - 1) / (kappa + 1) = (L_max - L_min) / (L_max + L_min)``; it is
-    :func:`contraction_factor` at :func:`best_learning_rate_exact`.
+    [`contraction_factor()`][lrtutor.analysis.contraction_factor] at
+    [`best_learning_rate_exact()`][lrtutor.analysis.best_learning_rate_exact].
 
     Args:
         loss: A quadratic loss with constant curvatures.
 
     Returns:
-        The factor as a :class:`fractions.Fraction` (0 for one parameter).
+        The factor as a `fractions.Fraction` (0 for one parameter).
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
         ValueError: If the loss has no constant curvature or a curvature that is
             not finite and > 0.
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import diagonal_quadratic
         >>> best_contraction_factor_exact(diagonal_quadratic([1, 10]))
         Fraction(9, 11)
@@ -568,8 +579,9 @@ def best_contraction_factor_exact(loss: Loss) -> Fraction:
 def best_contraction_factor(loss: Loss) -> float:
     """The factor per update at the best rate, ``(kappa - 1) / (kappa + 1)``, as a float.
 
-    Formula: see :func:`best_contraction_factor_exact`; this is that Fraction
-    rounded once.
+    Formula: see
+    [`best_contraction_factor_exact()`][lrtutor.analysis.best_contraction_factor_exact];
+    this is that Fraction rounded once.
 
     Args:
         loss: A quadratic loss with constant curvatures.
@@ -578,10 +590,11 @@ def best_contraction_factor(loss: Loss) -> float:
         The factor as a float.
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`~lrtutor.Loss`.
-        ValueError: As :func:`best_contraction_factor_exact`.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss].
+        ValueError: As
+            [`best_contraction_factor_exact()`][lrtutor.analysis.best_contraction_factor_exact].
 
-    Example:
+    Examples:
         >>> from lrtutor.losses import diagonal_quadratic
         >>> round(best_contraction_factor(diagonal_quadratic([1, 10])), 6)
         0.818182

@@ -4,7 +4,7 @@ The update rule is ``x_new = x - learning_rate * slope(x)``. The runner records
 every position, loss, slope and learning rate, and marks a run that blows up as
 diverged instead of raising or letting a NaN travel on. Wherever a learning rate
 is taken, a schedule (a function ``step -> learning rate``, see
-:mod:`lrtutor.schedules`) may stand instead.
+[`lrtutor.schedules`][lrtutor.schedules]) may stand instead.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ __all__ = [
     "steps_to_tolerance",
 ]
 
-#: A constant learning rate or a schedule ``step -> learning rate`` (0-based steps).
 LearningRate = float | Callable[[int], float]
+"""A constant learning rate or a schedule ``step -> learning rate`` (0-based steps)."""
 
-#: Default loss above which a run counts as diverged.
 MAX_LOSS = 1e100
+"""Default loss above which a run counts as diverged."""
 
 
 @dataclass(frozen=True)
@@ -136,10 +136,18 @@ def _target(loss: Loss, target: Any) -> np.ndarray:
     return goal
 
 
+def _as_float(value: numbers.Real) -> float:
+    """``float(value)``, but +-inf (not OverflowError) for an int beyond the float range."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _check_positive(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
+    value = _as_float(value)
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
     return value
@@ -166,7 +174,7 @@ def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
                 x0 = x0.reshape(()).item()
             else:
                 raise TypeError(f"x0 must be a real number, got {type(x0).__name__}")
-        x0 = float(x0)
+        x0 = _as_float(x0)
         if not math.isfinite(x0):
             raise ValueError(f"x0 must be finite, got {x0!r}")
         return x0
@@ -174,6 +182,8 @@ def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
         arr = np.asarray(x0, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
+    except OverflowError:
+        raise ValueError("x0 must be finite, got an int beyond the float range") from None
     if arr.shape != (loss.dim,):
         raise ValueError(f"x0 must have shape ({loss.dim},), got {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -192,7 +202,7 @@ def _rate_function(learning_rate: Any) -> Callable[[int], float]:
                     f"learning_rate schedule must return a real number, got "
                     f"{type(value).__name__} at step {step}"
                 )
-            value = float(value)
+            value = _as_float(value)
             if not math.isfinite(value) or value < 0:
                 raise ValueError(
                     f"learning_rate schedule must return finite values >= 0, got {value!r} "
@@ -220,7 +230,7 @@ def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
         TypeError: If ``learning_rate`` is not a real number.
         ValueError: If ``learning_rate`` is not finite and > 0.
 
-    Example:
+    Examples:
         >>> gradient_step(2.0, 4.0, 0.25)
         1.0
     """
@@ -229,11 +239,14 @@ def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
 
 
 def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
-    """Loss and slope at x, and whether both are finite and not huge."""
+    """Loss and slope at x, and whether both are finite and not huge.
+
+    Callers hold ``np.errstate(all="ignore")`` (once around a whole run: entering it
+    costs as much as an update).
+    """
     try:
-        with np.errstate(all="ignore"):
-            value = loss.value(x)
-            slope = loss.slope(x)
+        value = loss.value(x)
+        slope = loss.slope(x)
     except OverflowError:
         return math.inf, math.inf, False
     if loss.dim == 1:
@@ -253,6 +266,17 @@ def _run(
     n_steps: int,
     direction: Callable[[Any], Any],
 ) -> Trajectory:
+    with np.errstate(all="ignore"):
+        return _run_quietly(loss, x0, rate, n_steps, direction)
+
+
+def _run_quietly(
+    loss: Loss,
+    x0: Any,
+    rate: Callable[[int], float],
+    n_steps: int,
+    direction: Callable[[Any], Any],
+) -> Trajectory:
     x = x0
     value, slope, ok = _evaluate(loss, x)
     if not ok:
@@ -261,8 +285,7 @@ def _run(
     diverged_at = None
     for step in range(n_steps):
         lr = rate(step)
-        with np.errstate(all="ignore"):
-            new_x = x - lr * direction(slope)
+        new_x = x - lr * direction(slope)
         finite = math.isfinite(new_x) if loss.dim == 1 else bool(np.all(np.isfinite(new_x)))
         if finite:
             value, slope, ok = _evaluate(loss, new_x)
@@ -302,8 +325,9 @@ def run_gradient_descent(
         n_steps: Number of updates, >= 0.
 
     Returns:
-        A :class:`Trajectory` with positions of shape ``(n_steps + 1,)`` for one
-        parameter or ``(n_steps + 1, dim)`` for several (fewer rows if it diverged).
+        A [`Trajectory`][lrtutor.descent.Trajectory] with positions of shape
+        ``(n_steps + 1,)`` for one parameter or ``(n_steps + 1, dim)`` for several
+        (fewer rows if it diverged).
         A run whose loss overflows, becomes non-finite or exceeds ``1e100`` is
         recorded as diverged; no warning is emitted.
 
@@ -314,7 +338,7 @@ def run_gradient_descent(
             (or a schedule returns a negative or non-finite value); or if
             ``n_steps`` < 0.
 
-    Example:
+    Examples:
         >>> from lrtutor import SQUARE
         >>> run = run_gradient_descent(SQUARE, 2.0, 0.25, 2)
         >>> run.positions.tolist()
@@ -349,14 +373,14 @@ def run_sign_descent(
             parameter only). The trajectory then holds ``Fraction`` objects.
 
     Returns:
-        A :class:`Trajectory`; ``learning_rates`` holds the step sizes used.
+        A [`Trajectory`][lrtutor.descent.Trajectory]; ``learning_rates`` holds the step sizes used.
 
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If ``x0`` is not finite, ``step_size`` is not > 0, or
             ``n_steps`` < 0, or ``exact=True`` with several parameters.
 
-    Example:
+    Examples:
         >>> from lrtutor import SQUARE
         >>> run_sign_descent(SQUARE, 1.0, 0.25, 5).positions.tolist()
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
@@ -434,12 +458,12 @@ def steps_to_tolerance(
         ``max_steps``.
 
     Raises:
-        TypeError: As :func:`run_gradient_descent`.
-        ValueError: As :func:`run_gradient_descent` (including a start whose loss is
-            non-finite or above ``1e100``); also if ``tol`` is not finite and > 0 or
-            there is no target.
+        TypeError: As [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent].
+        ValueError: As [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent]
+            (including a start whose loss is non-finite or above ``1e100``); also if
+            ``tol`` is not finite and > 0 or there is no target.
 
-    Example:
+    Examples:
         >>> from lrtutor import SQUARE
         >>> steps_to_tolerance(SQUARE, 2.0, 0.25, 0.01)
         8
@@ -460,25 +484,26 @@ def steps_to_tolerance(
         def distance(p: Any) -> float:
             return float(np.linalg.norm(p - goal))
 
-    _, slope, ok = _evaluate(loss, x)
-    if not ok:
-        raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss")
-    constant = not callable(learning_rate)
-    two_back = None  # position two updates ago: a constant-rate run that returns to it
-    previous = None  # has entered a cycle (e.g. bouncing at lr = 2/L) and never arrives
-    for step in range(max_steps + 1):
-        if distance(x) < tol:
-            return step
-        if step == max_steps:
-            break
-        if constant and two_back is not None and np.array_equal(x, two_back):
-            return None
+    with np.errstate(all="ignore"):
         _, slope, ok = _evaluate(loss, x)
         if not ok:
-            return None
-        two_back, previous = previous, x
-        with np.errstate(all="ignore"):
+            raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss")
+        constant = not callable(learning_rate)
+        two_back = None  # position two updates ago: a constant-rate run that returns to it
+        previous = None  # has entered a cycle (e.g. bouncing at lr = 2/L) and never arrives
+        same = (lambda a, b: a == b) if loss.dim == 1 else np.array_equal
+        for step in range(max_steps + 1):
+            if distance(x) < tol:
+                return step
+            if step == max_steps:
+                break
+            if constant and two_back is not None and same(x, two_back):
+                return None
+            _, slope, ok = _evaluate(loss, x)
+            if not ok:
+                return None
+            two_back, previous = previous, x
             x = x - rate(step) * slope
-        if not (math.isfinite(x) if loss.dim == 1 else bool(np.all(np.isfinite(x)))):
-            return None
+            if not (math.isfinite(x) if loss.dim == 1 else bool(np.all(np.isfinite(x)))):
+                return None
     return None

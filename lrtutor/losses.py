@@ -1,10 +1,10 @@
 """Losses of one or more parameters, with their slopes (gradients).
 
-A loss is a small frozen value object (:class:`Loss`): a value function, a slope
+A loss is a small frozen value object ([`Loss`][lrtutor.losses.Loss]): a value function, a slope
 function, and what is known about it (curvature, minimiser). The value and slope
 functions are written with plain arithmetic so that they accept Python floats,
-:class:`fractions.Fraction`, :class:`decimal.Decimal` and NumPy arrays alike; that
-is what lets :func:`lrtutor.nudge` evaluate them exactly.
+`fractions.Fraction`, `decimal.Decimal` and NumPy arrays alike; that
+is what lets [`lrtutor.nudge()`][lrtutor.nudge.nudge] evaluate them exactly.
 """
 
 from __future__ import annotations
@@ -110,13 +110,13 @@ def make_loss(
         slope_formula: The slope as plain text.
 
     Returns:
-        A frozen :class:`Loss`.
+        A frozen [`Loss`][lrtutor.losses.Loss].
 
     Raises:
         TypeError: If ``value`` or ``slope`` is not callable.
         ValueError: If ``dim`` < 1 or ``curvatures`` has the wrong length.
 
-    Example:
+    Examples:
         >>> cube = make_loss(lambda x: x**3, lambda x: 3 * x**2, name="x**3")
         >>> cube.slope(2.0)
         12.0
@@ -138,9 +138,13 @@ def make_loss(
 def _positive_finite(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        number = math.inf
+    if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return float(value)
+    return number
 
 
 def quadratic(a: float = 1.0) -> Loss:
@@ -153,13 +157,13 @@ def quadratic(a: float = 1.0) -> Loss:
         a: Positive, finite coefficient.
 
     Returns:
-        A :class:`Loss` with ``curvatures == (2*a,)``.
+        A [`Loss`][lrtutor.losses.Loss] with ``curvatures == (2*a,)``.
 
     Raises:
         TypeError: If ``a`` is not a real number.
         ValueError: If ``a`` is not finite or not > 0.
 
-    Example:
+    Examples:
         >>> quadratic(3.0).slope(1.0)
         6.0
     """
@@ -196,14 +200,14 @@ def diagonal_quadratic(curvatures: Sequence[float]) -> Loss:
         curvatures: Positive, finite curvatures ``L_i``, one per parameter (at least one).
 
     Returns:
-        A :class:`Loss` of ``dim == len(curvatures)``; ``value`` and ``slope`` take
+        A [`Loss`][lrtutor.losses.Loss] of ``dim == len(curvatures)``; ``value`` and ``slope`` take
         arrays of shape ``(dim,)``.
 
     Raises:
         TypeError: If an entry is not a real number.
         ValueError: If ``curvatures`` is empty or an entry is not finite and > 0.
 
-    Example:
+    Examples:
         >>> loss = diagonal_quadratic([1.0, 10.0])
         >>> loss.slope(np.array([1.0, 1.0])).tolist()
         [1.0, 10.0]
@@ -217,7 +221,8 @@ def diagonal_quadratic(curvatures: Sequence[float]) -> Loss:
     terms = " + ".join(f"{c:g}*x{i}**2" for i, c in enumerate(ls))
     return make_loss(
         lambda x: 0.5 * float(np.sum(arr * np.asarray(x) ** 2)),
-        lambda x: arr * np.asarray(x),
+        # With one parameter, x may be a plain number (as the runner passes it): keep its shape.
+        lambda x: arr * np.asarray(x) if np.ndim(x) else arr[0] * x,
         name=f"0.5*({terms})",
         dim=len(ls),
         curvatures=ls,
@@ -227,10 +232,9 @@ def diagonal_quadratic(curvatures: Sequence[float]) -> Loss:
     )
 
 
-#: The tutorial's loss, ``x**2``: slope ``2*x``, curvature 2, minimum 0 at ``x = 0``.
 SQUARE: Loss = quadratic(1.0)
+"""The tutorial's loss, ``x**2``: slope ``2*x``, curvature 2, minimum 0 at ``x = 0``."""
 
-#: The walkthrough's second example, ``5*x**3``: slope ``15*x**2``. It has no minimum.
 CUBIC: Loss = make_loss(
     lambda x: 5 * x**3,
     lambda x: 15 * x**2,
@@ -238,6 +242,7 @@ CUBIC: Loss = make_loss(
     formula="5*x**3",
     slope_formula="15*x**2",
 )
+"""The walkthrough's second example, ``5*x**3``: slope ``15*x**2``. It has no minimum."""
 
 
 def _check_step(h: float) -> float:
@@ -263,7 +268,7 @@ def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         TypeError: If ``h`` is not a real number.
         ValueError: If ``h`` is not finite or not > 0.
 
-    Example:
+    Examples:
         >>> round(forward_difference(SQUARE.value, 2.0, 1e-4), 4)
         4.0001
     """
@@ -289,7 +294,7 @@ def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         TypeError: If ``h`` is not a real number.
         ValueError: If ``h`` is not finite or not > 0.
 
-    Example:
+    Examples:
         >>> round(central_difference(SQUARE.value, 2.0), 9)
         4.0
     """

@@ -2,7 +2,7 @@
 
 Binary floating point cannot hold ``2.0001`` exactly, so in Python ``2.0001**2``
 prints ``4.000400010000001``. The walkthrough's numbers are exact decimals, so
-:func:`nudge` does the arithmetic on :class:`decimal.Decimal` values built from the
+[`nudge()`][lrtutor.nudge.nudge] does the arithmetic on `decimal.Decimal` values built from the
 decimal strings themselves, and refuses (rather than rounds silently) when a result
 would not be exact.
 """
@@ -22,7 +22,7 @@ _PRECISION = 60
 
 
 def exact_decimal(x: str | int | Decimal | Fraction) -> Decimal:
-    """Convert a number to a :class:`~decimal.Decimal` without any rounding.
+    """Convert a number to a `Decimal` without any rounding.
 
     Args:
         x: A decimal string such as ``"2.0001"``, an int, a ``Decimal``, or a
@@ -37,7 +37,7 @@ def exact_decimal(x: str | int | Decimal | Fraction) -> Decimal:
         ValueError: If the string is not a finite decimal number, or the fraction
             has no finite decimal expansion.
 
-    Example:
+    Examples:
         >>> exact_decimal("2.0001") ** 2
         Decimal('4.00040001')
     """
@@ -108,14 +108,14 @@ def nudge(loss: Loss, x: str | int | Decimal | Fraction, h: str | Decimal = "0.0
         h: The nudge, non-zero, same types as ``x``. Default ``"0.0001"``.
 
     Returns:
-        A :class:`Nudge`.
+        A [`Nudge`][lrtutor.nudge.Nudge].
 
     Raises:
-        TypeError: If ``loss`` is not a :class:`Loss` or ``x``/``h`` is a float.
+        TypeError: If ``loss`` is not a [`Loss`][lrtutor.losses.Loss] or ``x``/``h`` is a float.
         ValueError: If ``h`` is zero, ``loss`` has more than one parameter, or a result
             cannot be represented exactly in 60 significant digits.
 
-    Example:
+    Examples:
         >>> from lrtutor import SQUARE
         >>> print(nudge(SQUARE, "2").after)
         4.00040001

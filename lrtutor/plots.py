@@ -2,9 +2,9 @@
 
 Plot helpers follow matplotlib's recommended signature for helper functions
 (https://matplotlib.org/stable/users/explain/quick_start.html#making-a-helper-functions):
-they take an :class:`~matplotlib.axes.Axes` first and return what they drew.
-:func:`figure_to_svg` renders a figure to an SVG string that is identical from one
-build to the next and safe to inline several times on one page.
+they take an `Axes` first and return what they drew.
+[`figure_to_svg()`][lrtutor.plots.figure_to_svg] renders a figure to an SVG string that
+is identical from one build to the next and safe to inline several times on one page.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ __all__ = [
     "plot_trajectory",
 ]
 
-#: Colour-blind-safe colours (Okabe & Ito, 2008), legible on white and, inverted, on dark.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-#: Markers paired with the palette so that lines differ by more than colour.
+"""Colour-blind-safe colours (Okabe & Ito, 2008), legible on white and, inverted, on dark."""
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-#: Line styles paired with the palette.
+"""Markers paired with the palette so that lines differ by more than colour."""
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-")
+"""Line styles paired with the palette."""
 
 _STYLE = {
     "svg.fonttype": "none",  # keep text as <text>, selectable and searchable
@@ -67,7 +67,7 @@ def new_figure(
         ncols: Number of axes, >= 1.
         width: Figure width in inches, > 0.
         height: Figure height in inches, > 0.
-        **subplot_kw: Passed to :meth:`matplotlib.figure.Figure.subplots`.
+        **subplot_kw: Passed to `matplotlib.figure.Figure.subplots()`.
 
     Returns:
         ``(figure, axes)``: one ``Axes`` when ``ncols == 1``, else an array of them.
@@ -94,7 +94,7 @@ def plot_loss_curve(
         ax: Where to draw.
         loss: A loss with ``dim == 1``.
         xs: x values, shape ``(n,)``.
-        **kwargs: Passed to :meth:`~matplotlib.axes.Axes.plot`.
+        **kwargs: Passed to `Axes.plot()`.
 
     Returns:
         The line drawn.
@@ -123,7 +123,7 @@ def plot_tangent(
         loss: A one-parameter loss.
         x0: Point of tangency.
         half_width: The line spans ``x0 - half_width .. x0 + half_width`` (> 0).
-        **kwargs: Passed to :meth:`~matplotlib.axes.Axes.plot`.
+        **kwargs: Passed to `Axes.plot()`.
 
     Returns:
         The line drawn (its label states the slope).
@@ -150,11 +150,11 @@ def plot_trajectory(
     """Draw a one-parameter trajectory on the loss curve: points ``(x_t, loss(x_t))``.
 
     Args:
-        ax: Where to draw (usually after :func:`plot_loss_curve`).
+        ax: Where to draw (usually after [`plot_loss_curve()`][lrtutor.plots.plot_loss_curve]).
         run: A trajectory of a one-parameter loss.
         max_points: Draw only the first ``max_points`` positions (all if ``None``).
         arrows: Join consecutive points with arrows showing the order of the steps.
-        **kwargs: Passed to :meth:`~matplotlib.axes.Axes.plot` (``color``, ``marker``,
+        **kwargs: Passed to `Axes.plot()` (``color``, ``marker``,
             ``label`` ...).
 
     Returns:
@@ -189,7 +189,7 @@ def plot_loss_history(ax: Axes, run: Trajectory, **kwargs: Any) -> Line2D:
     Args:
         ax: Where to draw.
         run: Any trajectory.
-        **kwargs: Passed to :meth:`~matplotlib.axes.Axes.plot`.
+        **kwargs: Passed to `Axes.plot()`.
 
     Returns:
         The line drawn.
@@ -262,11 +262,87 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
     # matplotlib's stylesheet uses a bare "*" selector: scope it to this figure.
     style = '<style type="text/css">'
     svg = svg.replace(f"{style}*{{", f"{style}#{figure_id} *{{", 1)
-    return svg.strip()
+    return _compact(svg.strip(), figure_id)
+
+
+_GROUP_ID = re.compile(r'<g id="([^"]+)"')
+_GEOMETRY = re.compile(r'\b(d|x|y|width|height|transform)="([^"]*)"')
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+_FONT_FAMILY = re.compile(r"font-family: ([^;\"]*);? ?")
+_USES = re.compile(r'<g((?: [^>]*)?)>((?:<use [^>]*/>)+)</g>')
+_USE_STYLE = re.compile(r' style="([^"]*)"')
+#: SVG properties that children inherit, so they may move from each child to the group.
+_INHERITED = {"fill", "fill-opacity", "stroke", "stroke-opacity", "stroke-width",
+              "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray",
+              "stroke-dashoffset"}
+
+
+def _hoist_use_style(match: re.Match[str]) -> str:
+    """One style on the group instead of the same style on each of its ``<use>``."""
+    attrs, uses = match[1], match[2]
+    styles = set(_USE_STYLE.findall(uses))
+    if len(styles) != 1 or "style=" in attrs or uses.count("<use ") != uses.count(" style="):
+        return match[0]
+    (style,) = styles
+    names = {part.split(":")[0].strip() for part in style.split(";") if part.strip()}
+    if not names <= _INHERITED:
+        return match[0]
+    return f'<g{attrs} style="{style}">{_USE_STYLE.sub("", uses)}</g>'
+
+
+def _unwrap_bare_groups(svg: str) -> str:
+    """Drop ``<g>`` wrappers without attributes (they change nothing), keeping content."""
+    out, keep, last = [], [], 0
+    for match in re.finditer(r"<g\b[^>]*>|</g>", svg):
+        out.append(svg[last : match.start()])
+        last = match.end()
+        if match[0] == "</g>":
+            if keep.pop():
+                out.append(match[0])
+        else:
+            keep.append(match[0] != "<g>")
+            if keep[-1]:
+                out.append(match[0])
+    out.append(svg[last:])
+    return "".join(out)
+
+
+def _two_decimals(match: re.Match[str]) -> str:
+    text = f"{float(match[0]):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _compact(svg: str, figure_id: str) -> str:
+    """The same drawing in about half the bytes (pages carry several figures).
+
+    Coordinates keep two decimals (a hundredth of a point; matplotlib writes six).
+    Whitespace between elements and inside path data goes, and so do ``<g>`` ids
+    that nothing references, ``<g>`` wrappers left without attributes and
+    rotations by 0. What matplotlib repeats is stated once: the font list of every
+    ``<text>`` in the figure's scoped stylesheet, the style of every marker
+    (``<use>``) of a line on their group.
+    """
+    referenced = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
+    svg = _GROUP_ID.sub(lambda m: m[0] if m[1] in referenced else "<g", svg)
+    svg = _GEOMETRY.sub(
+        lambda m: f'{m[1]}="{_LONG_DECIMAL.sub(_two_decimals, " ".join(m[2].split()))}"', svg
+    )
+    svg = re.sub(r">\s+<", "><", svg)
+    svg = svg.replace(' transform="rotate(-0 ', ' transform="rotate(0 ')
+    svg = re.sub(r' transform="rotate\(0 [^"]*\)"', "", svg)  # no rotation
+    svg = _unwrap_bare_groups(_USES.sub(_hoist_use_style, svg))
+    families = set(_FONT_FAMILY.findall(svg))
+    if len(families) == 1 and "</style>" in svg:
+        (family,) = families
+        svg = _FONT_FAMILY.sub("", svg).replace(' style=""', "")
+        svg = svg.replace("</style>", f" #{figure_id} text{{font-family: {family}}}</style>", 1)
+    return svg
 
 
 def figure_html(svg: str, caption: str) -> str:
-    """Wrap inline SVG markup from :func:`figure_to_svg` in a ``<figure>`` with a caption.
+    """Wrap inline SVG markup in a ``<figure>`` with a caption.
+
+    The markup comes from [`figure_to_svg()`][lrtutor.plots.figure_to_svg].
 
     Args:
         svg: The ``<svg>`` markup.

@@ -9,7 +9,7 @@ for a nonsensical argument (for example ``transition_steps <= 0``), these factor
 raise instead.
 
 A schedule returns a Python ``float`` for an ``int`` step, and a float array of the
-same shape for an integer NumPy array of steps, which is handy for plotting::
+same shape for an integer NumPy array of steps, which is handy for plotting:
 
     >>> import numpy as np
     >>> schedule = exponential_decay(1.0, transition_steps=2, decay_rate=0.5, staircase=True)
@@ -18,8 +18,9 @@ same shape for an integer NumPy array of steps, which is handy for plotting::
     >>> schedule(np.arange(6)).tolist()
     [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
 
-Any schedule can be passed wherever :func:`lrtutor.run_gradient_descent` takes a
-learning rate.
+Any schedule can be passed wherever
+[`lrtutor.run_gradient_descent()`][lrtutor.descent.run_gradient_descent] takes a learning
+rate.
 
 Counting steps. optax, Keras and this module count optimiser updates from 0.
 PyTorch's ``torch.optim.lr_scheduler`` classes count calls to ``scheduler.step()``
@@ -51,16 +52,20 @@ __all__ = [
     "warmup_cosine_decay_schedule",
 ]
 
-#: A learning-rate schedule: update counter ``step`` (from 0) -> learning rate.
 Schedule = Callable[[int], float]
+"""A learning-rate schedule: update counter ``step`` (from 0) -> learning rate."""
+
+MAX_STEP = 2**63 - 1
+"""The largest step a schedule takes (as in an int64 array), and the largest step count
+(``transition_steps``, ``decay_steps``, ...) a factory takes; larger raise ValueError."""
 
 
 class _ScheduleFunction:
     """A schedule returned by the factories in this module.
 
-    Calling it with an ``int`` step gives a ``float``; with an integer NumPy array of
-    steps, a float array of the same shape (each entry computed exactly as the
-    scalar call would). The ``repr`` shows the factory call that made it.
+    Calling it with an ``int`` step (0 to ``MAX_STEP``) gives a ``float``; with an
+    integer NumPy array of steps, a float array of the same shape (each entry
+    computed exactly as the scalar call would). The ``repr`` shows the factory call that made it.
     """
 
     __slots__ = ("_name", "_params", "_rate")
@@ -84,12 +89,16 @@ class _ScheduleFunction:
                 )
             if step.size and int(step.min()) < 0:
                 raise ValueError(f"step must be >= 0, got {int(step.min())}")
+            if step.size and int(step.max()) > MAX_STEP:
+                raise ValueError(f"step must be <= 2**63 - 1, got {int(step.max())}")
             values = [self._rate(int(s)) for s in step.ravel()]
             return np.array(values, dtype=float).reshape(step.shape)
         if isinstance(step, bool) or not isinstance(step, numbers.Integral):
             raise TypeError(f"step must be an int, got {type(step).__name__}")
         if step < 0:
             raise ValueError(f"step must be >= 0, got {step}")
+        if step > MAX_STEP:
+            raise ValueError(f"step must be <= 2**63 - 1, got {step}")
         return float(self._rate(int(step)))
 
     def __repr__(self) -> str:
@@ -103,7 +112,10 @@ class _ScheduleFunction:
 def _real(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range
+        return math.inf if value > 0 else -math.inf
 
 
 def _positive(name: str, value: object) -> float:
@@ -128,6 +140,8 @@ def _count(name: str, value: object, *, positive: bool) -> int:
         raise ValueError(f"{name} must be an int > 0, got {number}")
     if not positive and number < 0:
         raise ValueError(f"{name} must be an int >= 0, got {number}")
+    if number > MAX_STEP:
+        raise ValueError(f"{name} must be <= 2**63 - 1 (MAX_STEP), got {number}")
     return number
 
 
@@ -163,7 +177,7 @@ def constant_schedule(value: float) -> Schedule:
         TypeError: If ``value`` is not a real number.
         ValueError: If ``value`` is not finite and > 0.
 
-    Example:
+    Examples:
         >>> schedule = constant_schedule(0.25)
         >>> schedule(0), schedule(1000)
         (0.25, 0.25)
@@ -208,7 +222,7 @@ def piecewise_constant_schedule(
         ValueError: If ``init_value`` is not finite and > 0, a boundary is < 0 or
             a scale is not finite and >= 0.
 
-    Example:
+    Examples:
         >>> schedule = piecewise_constant_schedule(1.0, {2: 0.5, 4: 0.5})
         >>> [schedule(t) for t in range(6)]
         [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
@@ -285,13 +299,14 @@ def exponential_decay(
             ``>= init_value`` when ``decay_rate >= 1``).
 
     Returns:
-        An exponential-decay schedule.
+        An exponential-decay schedule. A growing rate (``decay_rate > 1``) without
+        ``end_value`` becomes ``inf`` once it passes the float range.
 
     Raises:
         TypeError: If an argument has the wrong type (``staircase`` must be a bool).
         ValueError: If an argument is outside the range stated above.
 
-    Example:
+    Examples:
         >>> step_decay = exponential_decay(1.0, 2, 0.5, staircase=True)
         >>> [step_decay(t) for t in range(6)]
         [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
@@ -334,7 +349,10 @@ def exponential_decay(
             value = init
         else:
             exponent = elapsed // steps if stair else elapsed / steps
-            value = init * decay**exponent
+            try:
+                value = init * decay**exponent
+            except OverflowError:  # a growing rate past the float range, as float math has it
+                value = math.inf
         if end is not None:
             value = max(value, end) if decay < 1 else min(value, end)
         return value
@@ -379,7 +397,7 @@ def inverse_time_decay(
         TypeError: If an argument has the wrong type.
         ValueError: If an argument is outside the range stated above.
 
-    Example:
+    Examples:
         >>> schedule = inverse_time_decay(1.0, decay_rate=1.0)
         >>> [schedule(t) for t in (0, 1, 3, 7)]
         [1.0, 0.5, 0.25, 0.125]
@@ -470,7 +488,7 @@ def polynomial_schedule(
         TypeError: If an argument has the wrong type.
         ValueError: If an argument is outside the range stated above.
 
-    Example:
+    Examples:
         >>> schedule = polynomial_schedule(1.0, 0.0, power=2, transition_steps=4)
         >>> [schedule(t) for t in range(6)]
         [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
@@ -502,7 +520,8 @@ def linear_schedule(
 ) -> Schedule:
     """A straight line from ``init_value`` to ``end_value``, then constant.
 
-    Formula: :func:`polynomial_schedule` with ``power=1``, i.e. with
+    Formula: [`polynomial_schedule()`][lrtutor.schedules.polynomial_schedule] with
+    ``power=1``, i.e. with
     ``s = step - transition_begin`` clipped to ``[0, transition_steps]``:
     ``rate = (init_value - end_value) * (1 - s / transition_steps) + end_value``.
     ``linear_schedule(0.0, peak, warmup_steps)`` is the usual linear warmup.
@@ -520,7 +539,7 @@ def linear_schedule(
         TypeError: If an argument has the wrong type.
         ValueError: If an argument is outside the range stated above.
 
-    Example:
+    Examples:
         >>> warmup = linear_schedule(0.0, 1.0, transition_steps=4)
         >>> [warmup(t) for t in range(6)]
         [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
@@ -574,7 +593,7 @@ def cosine_decay_schedule(
         TypeError: If an argument has the wrong type.
         ValueError: If an argument is outside the range stated above.
 
-    Example:
+    Examples:
         >>> schedule = cosine_decay_schedule(1.0, decay_steps=4, alpha=0.1)
         >>> [round(schedule(t), 4) for t in range(6)]
         [1.0, 0.8682, 0.55, 0.2318, 0.1, 0.1]
@@ -652,7 +671,7 @@ def warmup_cosine_decay_schedule(
             particular "warmup_steps must be < decay_steps" when the warmup would
             take the whole schedule.
 
-    Example:
+    Examples:
         >>> schedule = warmup_cosine_decay_schedule(0.0, 1.0, warmup_steps=2,
         ...                                         decay_steps=6, end_value=0.1)
         >>> [round(schedule(t), 4) for t in range(8)]

@@ -11,9 +11,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` for ``project`` into ``site_dir``; never raises."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+def mkdocs_build(
+    project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` for ``project`` into ``site_dir``; never raises.
+
+    ``env`` adds to (or overrides) the environment, e.g. ``SOURCE_DATE_EPOCH``.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *extra],
         cwd=project,
@@ -24,10 +29,26 @@ def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.Compl
     )
 
 
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of the site sources (docs/, mkdocs.yml) to break on purpose."""
+def copy_project(destination: Path, *, copy_package: bool = False) -> Path:
+    """A throwaway copy of the site sources (docs/, mkdocs.yml) to break on purpose.
+
+    ``lrtutor/`` (which mkdocs.yml watches) is a symlink to the real package, or with
+    ``copy_package=True`` a copy of its own, to edit; run with the copy first on
+    ``PYTHONPATH`` (see :func:`project_env`) so that the build imports it.
+    """
     shutil.copytree(ROOT / "docs", destination / "docs",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    (destination / "lrtutor").symlink_to(ROOT / "lrtutor")  # mkdocs.yml watches it
+    if copy_package:
+        shutil.copytree(ROOT / "lrtutor", destination / "lrtutor",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        (destination / "lrtutor").symlink_to(ROOT / "lrtutor")
     return destination
+
+
+def project_env(project: Path, **extra: str) -> dict[str, str]:
+    """Environment for running mkdocs on ``project``, importing its own ``lrtutor``."""
+    path = os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH", "")]))
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore",
+            "PYTHONPATH": path, **extra}

@@ -19,7 +19,9 @@ FIGURES = {
     "slope/index.html": ["fig-tangents"],
     "direction/index.html": ["fig-greedy"],
     "learning-rate/index.html": ["fig-fixed-steps", "fig-rates", "fig-loss-history"],
-    "decay/index.html": ["fig-schedules", "fig-decay-tames"],
+    "stability/index.html": ["fig-stability"],
+    "many-parameters/index.html": ["fig-contours"],
+    "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
 }
 
 #: Page -> text that must appear in its rendered HTML (tags stripped).
@@ -34,6 +36,15 @@ NUMBERS = {
         "20000 1/10000 0", "20000 2.04e-13", "20001 -0.0001", "26489 steps", "263 steps",
         "24 steps", "8 steps", "1 steps", "(True, 627)", "[2.0, -2.0, 2.0, -2.0, 2.0]",
     ],
+    "stability/index.html": [
+        "1.0 0.5", "0.5   factor 0.00  one step", "1.0   factor 1.00  bouncing",
+        "0.0001 formula 26489  simulated 26489", "0.9    formula    24  simulated    24",
+    ],
+    "many-parameters/index.html": [
+        "(1.0, 10.0)", "10.0 2/11 9/11", "rate 0.1818: 34", "'diverging'", "32 25",
+    ],
+    "decay/index.html": ["60 0.3000 0.1000 0.4300 0.2020 0.4425"],
+    "playground/index.html": ["x after 20 steps: 1.90735e-06", "steps until |x| < 0.01: 8"],
 }
 
 

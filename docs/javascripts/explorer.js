@@ -1,0 +1,589 @@
+/* The explorer on docs/explorer.md: gradient descent on the loss x**2, in the browser.
+ *
+ * No library, no network: the page's HTML holds the controls; this file runs the
+ * descent, writes the numbers and draws two inline SVG plots. Its arithmetic
+ * replicates lrtutor's, operation by operation in float64, so that the numbers agree
+ * with Python's (tests/test_browser.py compares them):
+ *
+ *   simulate           lrtutor.descent.run_gradient_descent (_run, _evaluate)
+ *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps)
+ *   regime             lrtutor.analysis.regime for SQUARE (curvature 2)
+ *   makeSchedule       lrtutor.schedules.exponential_decay / cosine_decay_schedule
+ *
+ * mkdocs-material's instant navigation swaps pages without reloading scripts, so we
+ * (re)initialise on every page load through its `document$` observable.
+ */
+(function () {
+  "use strict";
+
+  var MAX_LOSS = 1e100; // lrtutor.descent.MAX_LOSS
+  var TOL = 0.01;
+  var MAX_STEPS = 1000000; // default max_steps of lrtutor.steps_to_tolerance
+  var LR_MIN = 0.0001;
+  var LR_MAX = 1.5;
+  var X0_MAX = 1e6;
+  var STEPS_MAX = 100000;
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Slider positions: short decimals spaced roughly evenly on a log scale, from 0.0001
+  // to 1.5, including the rates the tutorial discusses (0.0001, 0.01, 0.1, 0.25, 0.5,
+  // 0.9, 1, 1.1). parseFloat of the decimal is the same double as Python's float().
+  var MANTISSAS = ["1", "1.1", "1.2", "1.3", "1.5", "1.6", "1.8", "2", "2.2", "2.5",
+    "2.8", "3", "3.3", "3.6", "4", "4.5", "5", "5.5", "6", "6.5", "7", "8", "9"];
+  var RATES = [];
+  for (var e = -4; e <= -1; e++) {
+    MANTISSAS.forEach(function (m) { RATES.push(String(parseFloat(m + "e" + e))); });
+  }
+  ["1", "1.1", "1.2", "1.3", "1.4", "1.5"].forEach(function (r) { RATES.push(r); });
+
+  // -- lrtutor's arithmetic ----------------------------------------------------------
+
+  /** Loss x*x and slope 2*x at x, and whether both are finite and the loss <= 1e100. */
+  function evaluate(x) {
+    var value = x * x;
+    var slope = 2 * x;
+    var ok = isFinite(value) && isFinite(slope) && Math.abs(value) <= MAX_LOSS;
+    return { value: value, slope: slope, ok: ok };
+  }
+
+  /** A schedule step -> rate (steps from 0), as the lrtutor/optax factory of that name. */
+  function makeSchedule(kind, init, p) {
+    if (kind === "constant") {
+      return function () { return init; };
+    }
+    if (kind === "exponential" || kind === "step") {
+      // exponential_decay(init, transition_steps, decay_rate, staircase=kind == "step")
+      var stair = kind === "step";
+      return function (step) {
+        var elapsed = step; // transition_begin = 0
+        if (elapsed <= 0) return init;
+        var exponent = stair ? Math.floor(elapsed / p.transitionSteps)
+          : elapsed / p.transitionSteps;
+        return init * Math.pow(p.decayRate, exponent);
+      };
+    }
+    if (kind === "cosine") {
+      // cosine_decay_schedule(init, decay_steps, alpha), exponent 1
+      return function (step) {
+        if (step <= 0) return init;
+        if (step >= p.decaySteps) return init * p.alpha;
+        var weight = 0.5 * (1 + Math.cos(Math.PI * step / p.decaySteps));
+        return init * ((1 - p.alpha) * weight + p.alpha);
+      };
+    }
+    throw new Error("unknown schedule " + kind);
+  }
+
+  /** run_gradient_descent(SQUARE, x0, rate, nSteps): positions and losses recorded. */
+  function simulate(x0, rate, nSteps) {
+    var x = x0;
+    var state = evaluate(x);
+    if (!state.ok) throw new RangeError("start gives a non-finite or huge loss");
+    var positions = [x];
+    var losses = [state.value];
+    var rates = [];
+    var divergedAt = null;
+    var slope = state.slope;
+    for (var step = 0; step < nSteps; step++) {
+      var lr = rate(step);
+      var newX = x - lr * slope;
+      var finite = isFinite(newX);
+      if (finite) state = evaluate(newX);
+      if (!finite || !state.ok) {
+        divergedAt = step;
+        break;
+      }
+      x = newX;
+      slope = state.slope;
+      positions.push(x);
+      losses.push(state.value);
+      rates.push(lr);
+    }
+    return {
+      positions: positions,
+      losses: losses,
+      learningRates: rates,
+      diverged: divergedAt !== null,
+      divergedAt: divergedAt,
+    };
+  }
+
+  /** steps_to_tolerance(SQUARE, x0, rate, tol): first t with |x_t| < tol, else null. */
+  function stepsToTolerance(x0, rate, tol, constant, maxSteps) {
+    if (maxSteps === undefined) maxSteps = MAX_STEPS;
+    var x = x0;
+    if (!evaluate(x).ok) throw new RangeError("start gives a non-finite or huge loss");
+    var twoBack = null; // a constant-rate run back where it was two updates ago
+    var previous = null; // is in a cycle (bouncing) and never arrives
+    for (var step = 0; step <= maxSteps; step++) {
+      if (Math.abs(x) < tol) return step;
+      if (step === maxSteps) break;
+      if (constant && twoBack !== null && x === twoBack) return null;
+      var state = evaluate(x);
+      if (!state.ok) return null;
+      twoBack = previous;
+      previous = x;
+      x = x - rate(step) * state.slope;
+      if (!isFinite(x)) return null;
+    }
+    return null;
+  }
+
+  /** regime(SQUARE, lr): products lr * 2 are exact in float64 (a doubling). */
+  function regime(lr) {
+    var p = lr * 2;
+    if (p > 2) return "diverging";
+    if (p === 2) return "bouncing";
+    if (p > 1) return "oscillating";
+    if (p === 1) return "one step";
+    return "monotone";
+  }
+
+  var REGIME_TEXT = {
+    "monotone": "x shrinks towards 0 from one side",
+    "one step": "x lands exactly on 0 in one update",
+    "oscillating": "x flips sign every step while it shrinks",
+    "bouncing": "x jumps between the same two points for ever",
+    "diverging": "|x| grows every step",
+  };
+
+  // -- formatting ----------------------------------------------------------------------
+
+  /** Python's format(v, ".6g") (round-half-even ties aside, which float64 hardly hits). */
+  function fmt(v, digits) {
+    if (digits === undefined) digits = 6;
+    if (Object.is(v, -0)) return "-0";
+    if (v === 0) return "0";
+    if (!isFinite(v)) return v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+    var parts = v.toExponential(digits - 1).split("e");
+    var exp = parseInt(parts[1], 10);
+    if (exp < -4 || exp >= digits) {
+      var mant = parts[0].indexOf(".") >= 0 ? parts[0].replace(/\.?0+$/, "") : parts[0];
+      var abs = Math.abs(exp);
+      return mant + "e" + (exp < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+    }
+    var fixed = v.toFixed(Math.max(0, digits - 1 - exp));
+    return fixed.indexOf(".") >= 0 ? fixed.replace(/\.?0+$/, "") : fixed;
+  }
+
+  function ordinal(n) {
+    var tens = n % 100;
+    var suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" })[n % 10] || "th";
+    return group(n) + suffix;
+  }
+
+  function group(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  var SUPERSCRIPT = { "-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2",
+    "3": "\u00b3", "4": "\u2074", "5": "\u2075", "6": "\u2076", "7": "\u2077",
+    "8": "\u2078", "9": "\u2079" };
+
+  function powerOfTen(k) {
+    if (k === 0) return "1";
+    if (k === 1) return "10";
+    return "10" + String(k).split("").map(function (c) { return SUPERSCRIPT[c]; }).join("");
+  }
+
+  // -- reading the controls ------------------------------------------------------------
+
+  function parseNumber(input) {
+    var text = input.value.trim();
+    if (text === "" || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return NaN;
+    return parseFloat(text);
+  }
+
+  function readSettings(ui) {
+    var errors = [];
+    function check(input, ok, message) {
+      input.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (!ok) errors.push(message);
+    }
+    var lr = parseNumber(ui.lr);
+    check(ui.lr, lr >= LR_MIN && lr <= LR_MAX,
+      "Enter a learning rate from " + LR_MIN + " to " + LR_MAX + ".");
+    var x0 = parseNumber(ui.x0);
+    check(ui.x0, Math.abs(x0) <= X0_MAX, "Enter a start x from -1000000 to 1000000.");
+    var steps = parseNumber(ui.steps);
+    check(ui.steps, Number.isInteger(steps) && steps >= 0 && steps <= STEPS_MAX,
+      "Enter a whole number of steps from 0 to " + group(STEPS_MAX) + ".");
+    var kind = ui.schedule.value;
+    var params = {};
+    if (kind === "exponential" || kind === "step") {
+      params.decayRate = parseNumber(ui.decayRate);
+      check(ui.decayRate, params.decayRate > 0 && params.decayRate <= 1,
+        "Enter a decay rate above 0 and at most 1.");
+      params.transitionSteps = parseNumber(ui.transitionSteps);
+      check(ui.transitionSteps, Number.isInteger(params.transitionSteps) &&
+        params.transitionSteps >= 1 && params.transitionSteps <= STEPS_MAX,
+        "Enter a whole number of transition steps from 1 to " + group(STEPS_MAX) + ".");
+    } else if (kind === "cosine") {
+      params.decaySteps = parseNumber(ui.decaySteps);
+      check(ui.decaySteps, Number.isInteger(params.decaySteps) && params.decaySteps >= 1 &&
+        params.decaySteps <= STEPS_MAX,
+        "Enter a whole number of decay steps from 1 to " + group(STEPS_MAX) + ".");
+      params.alpha = parseNumber(ui.alpha);
+      check(ui.alpha, params.alpha >= 0 && params.alpha <= 1, "Enter a floor alpha from 0 to 1.");
+    }
+    return { lr: lr, x0: x0, steps: steps, kind: kind, params: params, errors: errors };
+  }
+
+  // -- SVG drawing ---------------------------------------------------------------------
+
+  function el(name, attrs, parent, text) {
+    var node = document.createElementNS(SVG_NS, name);
+    Object.keys(attrs).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  /** About `count` round tick values (1, 2 or 5 times a power of ten) covering [lo, hi]. */
+  function niceTicks(lo, hi, count) {
+    var span = hi - lo;
+    if (!(span > 0)) return [lo];
+    var raw = span / count;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var unit = [1, 2, 5, 10].map(function (m) { return m * power; })
+      .find(function (u) { return u >= raw; });
+    var ticks = [];
+    for (var t = Math.ceil(lo / unit) * unit; t <= hi + unit * 1e-9; t += unit) {
+      ticks.push(Math.abs(t) < unit * 1e-9 ? 0 : t);
+    }
+    return ticks;
+  }
+
+  function frame(svg, width, height, margin) {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    return {
+      left: margin.left, right: width - margin.right,
+      top: margin.top, bottom: height - margin.bottom,
+    };
+  }
+
+  function axes(svg, box, xTicks, yTicks, sx, sy, xLabel, yLabel, xText, yText) {
+    var grid = el("g", { "class": "lrx-grid" }, svg);
+    yTicks.forEach(function (t) {
+      el("line", { x1: box.left, x2: box.right, y1: sy(t), y2: sy(t) }, grid);
+    });
+    xTicks.forEach(function (t) {
+      el("line", { x1: sx(t), x2: sx(t), y1: box.top, y2: box.bottom }, grid);
+    });
+    var axis = el("g", { "class": "lrx-axis" }, svg);
+    el("line", { x1: box.left, x2: box.right, y1: box.bottom, y2: box.bottom }, axis);
+    el("line", { x1: box.left, x2: box.left, y1: box.top, y2: box.bottom }, axis);
+    var labels = el("g", { "class": "lrx-ticklabel" }, svg);
+    xTicks.forEach(function (t) {
+      el("text", { x: sx(t), y: box.bottom + 16, "text-anchor": "middle" }, labels, xText(t));
+    });
+    yTicks.forEach(function (t) {
+      el("text", { x: box.left - 6, y: sy(t) + 4, "text-anchor": "end" }, labels, yText(t));
+    });
+    el("text", { "class": "lrx-axislabel", x: (box.left + box.right) / 2, y: box.bottom + 34,
+      "text-anchor": "middle" }, svg, xLabel);
+    el("text", { "class": "lrx-axislabel", x: box.left, y: box.top - 10,
+      "text-anchor": "start" }, svg, yLabel);
+  }
+
+  function marker(parent, shape, x, y, cls) {
+    if (shape === "square") {
+      return el("rect", { x: x - 4.5, y: y - 4.5, width: 9, height: 9, "class": cls }, parent);
+    }
+    return el("circle", { cx: x, cy: y, r: shape === "big" ? 5 : 3, "class": cls }, parent);
+  }
+
+  var CURVE_POINTS = 300; // positions drawn on the curve at most
+
+  function drawCurve(svg, run, width) {
+    var height = Math.round(Math.max(220, Math.min(320, width * 0.62)));
+    var box = frame(svg, width, height, { left: 58, right: 24, top: 26, bottom: 42 });
+    var n = run.positions.length - 1;
+    var every = Math.max(1, Math.ceil(n / CURVE_POINTS));
+    var shown = [];
+    for (var t = 0; t <= n; t += every) shown.push(t);
+    if (shown[shown.length - 1] !== n) shown.push(n);
+    var reach = 0;
+    shown.forEach(function (i) { reach = Math.max(reach, Math.abs(run.positions[i])); });
+    if (!(reach > 0)) reach = 1;
+    reach *= 1.1;
+    var top = reach * reach;
+    var sx = function (x) { return box.left + (x + reach) / (2 * reach) * (box.right - box.left); };
+    var sy = function (y) { return box.bottom - y / top * (box.bottom - box.top); };
+    axes(svg, box, niceTicks(-reach, reach, width < 420 ? 4 : 6), niceTicks(0, top, 4), sx, sy,
+      "x", "loss x\u00b2", function (v) { return fmt(v, 3); }, function (v) { return fmt(v, 3); });
+    var curve = [];
+    for (var k = 0; k <= 120; k++) {
+      var x = -reach + 2 * reach * k / 120;
+      curve.push(sx(x).toFixed(1) + "," + sy(x * x).toFixed(1));
+    }
+    el("polyline", { points: curve.join(" "), "class": "lrx-curve" }, svg);
+    var path = el("g", { "class": "lrx-path" }, svg);
+    if (every === 1 && n > 0) {
+      el("polyline", { points: shown.map(function (i) {
+        var p = run.positions[i];
+        return sx(p).toFixed(1) + "," + sy(p * p).toFixed(1);
+      }).join(" "), "class": "lrx-line" }, path);
+    }
+    shown.forEach(function (i) {
+      if (i === 0 || i === n) return;
+      var p = run.positions[i];
+      marker(path, "dot", sx(p), sy(p * p), "lrx-dot");
+    });
+    var last = run.positions[n];
+    marker(path, "square", sx(last), sy(last * last), "lrx-end");
+    marker(path, "big", sx(run.positions[0]), sy(run.positions[0] * run.positions[0]),
+      "lrx-start");
+    return { shown: shown.length, every: every };
+  }
+
+  var LOSS_POINTS = 1000; // points drawn on the loss plot at most
+
+  function drawLoss(svg, run, width) {
+    var height = Math.round(Math.max(220, Math.min(320, width * 0.62)));
+    var box = frame(svg, width, height, { left: 58, right: 24, top: 26, bottom: 42 });
+    var n = run.losses.length - 1;
+    var lo = Infinity;
+    var hi = 0;
+    var zeros = 0;
+    run.losses.forEach(function (v) {
+      if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); } else { zeros++; }
+    });
+    if (hi === 0) { lo = 1e-1; hi = 10; }
+    var kLo = Math.floor(Math.log10(lo));
+    var kHi = Math.ceil(Math.log10(hi));
+    if (kHi - kLo < 2) { kLo -= 1; kHi += 1; }
+    var sx = function (t) { return box.left + (n ? t / n : 0.5) * (box.right - box.left); };
+    var sy = function (v) {
+      return box.bottom - (Math.log10(v) - kLo) / (kHi - kLo) * (box.bottom - box.top);
+    };
+    var stride = [1, 2, 5, 10, 20, 25, 50, 100].find(function (s) {
+      return (kHi - kLo) / s <= 5;
+    }) || 100;
+    var yTicks = [];
+    for (var k = Math.ceil(kLo / stride) * stride; k <= kHi; k += stride) yTicks.push(k);
+    axes(svg, box, n ? niceTicks(0, n, width < 420 ? 4 : 6).filter(Number.isInteger) : [0],
+      yTicks.map(function (k) { return Math.pow(10, k); }), sx, sy, "step", "loss (log scale)",
+      function (t) { return group(t); },
+      function (v) { return powerOfTen(Math.round(Math.log10(v))); });
+    var every = Math.max(1, Math.ceil(n / LOSS_POINTS));
+    var shown = [];
+    for (var t = 0; t <= n; t += every) shown.push(t);
+    if (shown[shown.length - 1] !== n) shown.push(n);
+    var path = el("g", { "class": "lrx-path" }, svg);
+    var segment = [];
+    function flush() {
+      if (segment.length > 1) {
+        el("polyline", { points: segment.join(" "), "class": "lrx-line" }, path);
+      }
+      segment = [];
+    }
+    shown.forEach(function (i) {
+      var v = run.losses[i];
+      if (v > 0) segment.push(sx(i).toFixed(1) + "," + sy(v).toFixed(1));
+      else flush();
+    });
+    flush();
+    shown.forEach(function (i) {
+      var v = run.losses[i];
+      var y = v > 0 ? sy(v) : box.bottom;
+      if (i === 0) marker(path, "big", sx(i), y, "lrx-start");
+      else if (i === n) marker(path, "square", sx(i), y, "lrx-end");
+      else if (shown.length <= 61 || v === 0) marker(path, "dot", sx(i), y, "lrx-dot");
+    });
+    if (zeros) {
+      el("text", { "class": "lrx-plotnote", x: box.right, y: box.top + 4, "text-anchor": "end" },
+        svg, "loss 0 (off a log scale) is drawn on the axis");
+    }
+    return { zeros: zeros };
+  }
+
+  // -- the page ------------------------------------------------------------------------
+
+  function nearestSliderIndex(lr) {
+    var best = 0;
+    RATES.forEach(function (r, i) {
+      if (Math.abs(Math.log(parseFloat(r) / lr)) <
+          Math.abs(Math.log(parseFloat(RATES[best]) / lr))) best = i;
+    });
+    return best;
+  }
+
+  function describeRegime(s, run) {
+    if (s.kind === "constant") {
+      var name = regime(s.lr);
+      return { name: name, text: name + ": " + REGIME_TEXT[name] };
+    }
+    function at(rate) { return rate === 0 ? "stopped (rate 0)" : regime(rate); }
+    var first = at(run.schedule(0));
+    if (s.steps <= 1) {
+      return { name: first, text: "schedule: " + first + " at the first step (rate " +
+        fmt(run.schedule(0)) + ")" };
+    }
+    var last = at(run.schedule(s.steps - 1));
+    return { name: first, text: "schedule: " + first + " at the first step (rate " +
+      fmt(run.schedule(0)) + "), " + last + " at the last (rate " +
+      fmt(run.schedule(s.steps - 1)) + "); the regime changes with the rate" };
+  }
+
+  function setup(root) {
+    if (root.dataset.lrxReady) return;
+    root.dataset.lrxReady = "true";
+    function $(name) { return root.querySelector("[data-lrx=" + name + "]"); }
+    var ui = {
+      slider: $("lr-slider"), lr: $("lr"), x0: $("x0"), steps: $("steps"),
+      schedule: $("schedule"), decayRate: $("decay-rate"),
+      transitionSteps: $("transition-steps"), decaySteps: $("decay-steps"), alpha: $("alpha"),
+      reset: $("reset"), finalX: $("final-x"), finalLoss: $("final-loss"),
+      stepsTol: $("steps-tol"), regime: $("regime"), note: $("note"), error: $("error"),
+      curve: $("curve"), loss: $("loss"), curveCaption: $("curve-caption"),
+      lossCaption: $("loss-caption"), plots: $("plots"),
+    };
+    var defaults = {};
+    ["lr", "x0", "steps", "schedule", "decayRate", "transitionSteps", "decaySteps", "alpha"]
+      .forEach(function (key) { defaults[key] = ui[key].value; });
+    ui.slider.min = "0";
+    ui.slider.max = String(RATES.length - 1);
+    ui.slider.step = "1";
+    var last = null;
+
+    function syncSlider() {
+      var lr = parseNumber(ui.lr);
+      if (lr > 0) ui.slider.value = String(nearestSliderIndex(lr));
+      ui.slider.setAttribute("aria-valuetext", ui.lr.value.trim() || "none");
+    }
+
+    function showParams() {
+      root.querySelectorAll("[data-lrx-for]").forEach(function (box) {
+        box.hidden = box.getAttribute("data-lrx-for").split(" ").indexOf(ui.schedule.value) < 0;
+      });
+    }
+
+    function draw() {
+      if (!last) return;
+      var width = Math.round(ui.curve.parentNode.clientWidth) || 480;
+      var curve = drawCurve(ui.curve, last.run, width);
+      drawLoss(ui.loss, last.run, width);
+      var run = last.run;
+      var n = run.positions.length - 1;
+      var end = fmt(run.positions[n]);
+      ui.curve.setAttribute("aria-label", "The curve loss = x squared with " +
+        (curve.every === 1 ? "all " + group(n + 1) + " positions" : "every " +
+        ordinal(curve.every) + " of the " + group(n + 1) + " positions") + " of the run marked, from x = " +
+        fmt(run.positions[0]) + " (large dot) to x = " + end + " (square).");
+      ui.curveCaption.textContent = "The run on the curve loss = x\u00b2: the large dot is " +
+        "the start, the square the end" + (curve.every === 1 ? "." :
+        "; every " + ordinal(curve.every) + " position is drawn.");
+      ui.loss.setAttribute("aria-label", "Loss against step on a logarithmic axis for " +
+        group(n) + " steps: from " + fmt(run.losses[0]) + " at step 0 to " +
+        fmt(run.losses[n]) + " at step " + group(n) + ".");
+      ui.lossCaption.textContent = "Loss against step, log scale: a straight line means " +
+        "the same factor every step.";
+    }
+
+    function update() {
+      var s = readSettings(ui);
+      if (s.errors.length) {
+        ui.error.textContent = s.errors.join(" ");
+        ui.error.hidden = false;
+        [ui.finalX, ui.finalLoss, ui.stepsTol, ui.regime].forEach(function (node) {
+          node.textContent = "\u2013";
+        });
+        ui.note.textContent = "";
+        return;
+      }
+      ui.error.hidden = true;
+      ui.error.textContent = "";
+      var schedule = makeSchedule(s.kind, s.lr, s.params);
+      var run = simulate(s.x0, schedule, s.steps);
+      run.schedule = schedule;
+      var reached = stepsToTolerance(s.x0, schedule, TOL, s.kind === "constant");
+      var n = run.positions.length - 1;
+      ui.finalX.textContent = fmt(run.positions[n]);
+      ui.finalLoss.textContent = fmt(run.losses[n]);
+      ui.stepsTol.textContent = reached === null ? "not reached" : group(reached);
+      var described = describeRegime(s, run);
+      ui.regime.textContent = described.text;
+      ui.regime.setAttribute("data-regime", described.name);
+      var notes = [];
+      if (run.diverged) {
+        notes.push("The run diverged: update " + group(run.divergedAt + 1) + " of " +
+          group(s.steps) + " would take the loss past 1e100, so it stopped after " +
+          group(n) + " steps; final x and loss are the last recorded values.");
+      } else {
+        notes.push("Final values after " + group(n) + " steps.");
+      }
+      if (reached === null) {
+        notes.push("|x| never drops below 0.01 within " + group(MAX_STEPS) + " steps" +
+          (s.kind === "constant" && regime(s.lr) === "bouncing" ? " (it bounces for ever)." :
+          "."));
+      } else if (reached > s.steps) {
+        notes.push("|x| < 0.01 needs more steps than the " + group(s.steps) + " run here.");
+      }
+      ui.note.textContent = notes.join(" ");
+      last = { run: run, settings: s };
+      draw();
+    }
+
+    ui.slider.addEventListener("input", function () {
+      ui.lr.value = RATES[parseInt(ui.slider.value, 10)];
+      ui.slider.setAttribute("aria-valuetext", ui.lr.value);
+      update();
+    });
+    ui.lr.addEventListener("input", function () { syncSlider(); update(); });
+    ui.schedule.addEventListener("change", function () { showParams(); update(); });
+    [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha]
+      .forEach(function (input) { input.addEventListener("input", update); });
+    ui.reset.addEventListener("click", function () {
+      Object.keys(defaults).forEach(function (key) { ui[key].value = defaults[key]; });
+      syncSlider();
+      showParams();
+      update();
+    });
+    if (typeof ResizeObserver === "function") {
+      var width = 0;
+      var observer = new ResizeObserver(function () {
+        var now = Math.round(ui.curve.parentNode.clientWidth);
+        if (now !== width) { width = now; draw(); }
+      });
+      observer.observe(ui.plots);
+      observers.push({ observer: observer, target: ui.plots });
+    }
+    root.querySelectorAll("[data-lrx-nojs]").forEach(function (node) { node.hidden = true; });
+    syncSlider();
+    showParams();
+    update();
+  }
+
+  var observers = []; // of explorers set up so far; instant navigation replaces pages
+
+  function init() {
+    observers = observers.filter(function (entry) {
+      if (entry.target.isConnected) return true;
+      entry.observer.disconnect();
+      return false;
+    });
+    document.querySelectorAll("[data-lrx-explorer]").forEach(setup);
+  }
+
+  // For tests and the curious: the same functions the page uses.
+  window.lrtutorExplorer = {
+    simulate: simulate,
+    stepsToTolerance: stepsToTolerance,
+    regime: regime,
+    makeSchedule: makeSchedule,
+    fmt: fmt,
+    rates: RATES.slice(),
+  };
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init); // every page load, instant navigation included
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

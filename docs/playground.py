@@ -1,0 +1,114 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Play with the learning rate
+#
+# <div class="admonition abstract">
+# <p class="admonition-title">What you will do and learn</p>
+# <p>You will run gradient descent on the loss <code>x**2</code> from <code>x = 2</code>
+# at a learning rate of your choice, read how far it got and how many steps it needed,
+# then draw the path of <code>x</code> for several rates and for a decaying schedule.
+# Change the numbers, run the cells again, and see the regimes of the earlier pages
+# for yourself.</p>
+# </div>
+#
+# This page is a Jupyter notebook that ran while the site was built, so every output
+# below comes from the `lrtutor` package as it is now. To run it yourself, download it
+# with the button at the top of the page, open it in Jupyter with `lrtutor` installed,
+# and edit the cells.
+
+# %%
+from IPython.display import HTML
+
+from lrtutor import (
+    SQUARE,
+    critical_learning_rate,
+    exponential_decay,
+    regime,
+    run_gradient_descent,
+    steps_to_tolerance,
+)
+from lrtutor.plots import (
+    LINESTYLES,
+    MARKERS,
+    PALETTE,
+    figure_html,
+    figure_to_svg,
+    new_figure,
+)
+
+# %% [markdown]
+# ## Pick a learning rate
+#
+# Set `learning_rate` and run the cell. It takes 20 steps from `x = 2` on the loss
+# `x**2`, prints where `x` ended, and counts the steps needed to get within `tol` of
+# the minimum at 0 (`None` means it never gets there: the run bounces or diverges).
+
+# %%
+learning_rate = 0.25  # try 0.01, 0.5, 0.9, 1.0 or 1.1
+start = 2.0
+tol = 0.01
+
+run = run_gradient_descent(SQUARE, start, learning_rate, 20)
+steps = steps_to_tolerance(SQUARE, start, learning_rate, tol)
+print(f"learning rate {learning_rate}: {regime(SQUARE, learning_rate)}")
+print(f"x after {run.n_steps} steps: {run.final_x:.6g}")
+print(f"steps until |x| < {tol}: {steps}")
+print(f"largest stable rate: {critical_learning_rate(SQUARE)}")
+
+# %% [markdown]
+# ## Compare rates and a schedule
+#
+# The next cell draws `x` against the step for three fixed rates, for your
+# `learning_rate`, and for a schedule that starts at 1.0, a rate that bounces for
+# ever, and multiplies it by 0.7 every 10 steps. Edit `rates` or the schedule's
+# arguments and run the cell again.
+
+# %%
+schedule = exponential_decay(1.0, transition_steps=10, decay_rate=0.7)
+rates = {
+    "0.05": 0.05,
+    "0.9": 0.9,
+    "1.0": 1.0,
+    f"{learning_rate} (yours)": learning_rate,
+    "1.0, times 0.7 every 10 steps": schedule,
+}
+n_steps = 25
+
+fig, ax = new_figure(height=4.2)
+ends = []
+for i, (label, rate) in enumerate(rates.items()):
+    path = run_gradient_descent(SQUARE, start, rate, n_steps)
+    ax.plot(path.positions, label=label, color=PALETTE[i],
+            marker=MARKERS[i], linestyle=LINESTYLES[i],
+            markersize=4, lw=1.3)
+    ends.append(f"{label}: x = {path.final_x:.2g}")
+ax.axhline(0.0, color="0.5", lw=1)
+ax.set_ylim(-2.5, 2.5)
+ax.set_xlabel("step")
+ax.set_ylabel("x")
+fig.legend(title="learning rate", loc="outside upper center",
+           ncols=3, fontsize=9)
+alt = (f"x against step, {n_steps} steps from x = {start} on x**2. "
+       f"Where x ends: {'; '.join(ends)}.")
+caption = ("Paths of x from x = 2 for fixed learning rates and for "
+           "a decaying schedule.")
+HTML(figure_html(figure_to_svg(fig, "fig-playground", alt=alt), caption))
+
+# %% [markdown]
+# ## Things to try
+#
+# - Set `learning_rate = 0.5`: one step lands on 0, because the slope of `x**2` at `x`
+#   is `2x`.
+# - Try 0.9, then 1.0, then 1.1: `x` flips sign at every step. At 0.9 it shrinks;
+#   at 1.0 it bounces between 2 and -2 for ever, so the step count is `None`; at 1.1
+#   it grows.
+# - Try 0.001: stable but slow. How many steps does it need?
+# - Make the schedule decay faster (`decay_rate=0.5`) or later (`transition_begin=20`)
+#   and watch when the bouncing stops.

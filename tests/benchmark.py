@@ -1,0 +1,187 @@
+"""Build-time and page-weight figures for the site, with its budgets (run by hand).
+
+    python tests/benchmark.py [--runs 3]
+
+Prints medians over ``--runs`` runs of
+
+* the full strict build (every console block, figure and the notebook executed);
+* the same pages built with execution off (``LRTUTOR_NO_EXEC=1``: console and
+  ``exec`` blocks shown as plain code), and the ratio of the two; the budget applies
+  to this ratio. For comparison, also with the notebook not executed either
+  (``LRTUTOR_NO_EXEC=all``);
+* the rebuild after a one-page edit under ``mkdocs serve``: from saving the page to
+  the new text being served, and the build time that serve logs;
+
+and, per page of the nav, its own HTML bytes and the count and bytes of its figures
+(inline ``<svg role="img">`` and ``<img>`` in the article). Then PASS or MISS per
+budget: ratio <= 2.0, a tutorial page <= 120 KB, the notebook page <= 150 KB
+(1 KB = 1000 bytes). The API reference page has no budget.
+
+Not a test (pytest does not collect it): timings belong in figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make "tests" importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import yaml
+
+from tests.helpers import ROOT, copy_project, mkdocs_build, project_env
+from tests.test_live_reload import fetch, free_port
+
+BUDGET_RATIO = 2.0
+BUDGET_TUTORIAL = 120_000
+BUDGET_NOTEBOOK = 150_000
+
+_BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
+_FIGURE = re.compile(r'<svg\b[^>]*\b(?:role="img"|aria-label=)[^>]*>.*?</svg>|<img\b[^>]*>', re.S)
+
+
+def timed_build(site: Path, **env: str) -> float:
+    """Wall time of one ``mkdocs build --strict`` of the project into ``site``."""
+    start = time.perf_counter()
+    result = mkdocs_build(ROOT, site, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(source, built HTML path) for every page in the nav, in order."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    pages = []
+
+    def walk(entries: list) -> None:
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                walk(value)
+            elif not re.match(r"[a-z]+://", value):
+                stem = value.rsplit(".", 1)[0]
+                pages.append((value, "index.html" if stem == "index" else f"{stem}/index.html"))
+
+    walk(config["nav"])
+    return pages
+
+
+def page_weights(site: Path) -> list[tuple[str, str, int, int, int]]:
+    """(source, kind, own bytes, figure count, figure bytes) per nav page."""
+    rows = []
+    for source, built in nav_pages():
+        raw = (site / built).read_text(encoding="utf-8")
+        article = re.search(r"<article\b.*</article>", raw, re.S)
+        figures = _FIGURE.findall(article[0] if article else raw)
+        figure_bytes = 0
+        for figure in figures:
+            src = re.search(r'<img\b[^>]*\bsrc="([^"]+)"', figure)
+            if src and not src[1].startswith("data:"):
+                target = (site / built).parent / src[1]
+                figure_bytes += target.stat().st_size if target.is_file() else 0
+            else:
+                figure_bytes += len(figure.encode())
+        if not source.endswith(".md"):
+            kind = "notebook"
+        elif 'class="doc doc-' in raw:
+            kind = "reference"
+        else:
+            kind = "tutorial"
+        rows.append((source, kind, len(raw.encode()), len(figures), figure_bytes))
+    return rows
+
+
+def serve_rebuild(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from saving an edited page to serving it, and serve's logged build times."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project", copy_package=True)
+        page = next(
+            project / "docs" / source for source, _ in nav_pages()
+            if source.endswith(".md") and source != "index.md"
+        )
+        url = f"/{page.stem}/"
+        port = free_port()
+        log = Path(tmp) / "serve.log"
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                cwd=project, env=project_env(project), stdout=out, stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        latencies, builds = [], []
+        try:
+            deadline = time.monotonic() + 300
+            while fetch(base + url) is None:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"mkdocs serve did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            for run in range(runs):
+                marker = f"Benchmark edit number {run} of this page."
+                seen = len(_BUILT_IN.findall(log.read_text()))
+                start = time.monotonic()
+                page.write_text(page.read_text(encoding="utf-8") + f"\n{marker}\n",
+                                encoding="utf-8")
+                while marker not in (fetch(base + url) or ""):
+                    if time.monotonic() - start > 120:
+                        sys.exit(f"the edit did not show:\n{log.read_text()}")
+                    time.sleep(0.1)
+                latencies.append(time.monotonic() - start)
+                while len(found := _BUILT_IN.findall(log.read_text())) <= seen:
+                    time.sleep(0.1)
+                builds.append(float(found[-1]))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return latencies, builds
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per timing (median)")
+    runs = parser.parse_args().runs
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        full = [timed_build(Path(tmp) / f"full-{i}") for i in range(runs)]
+        plain = [timed_build(Path(tmp) / f"plain-{i}", LRTUTOR_NO_EXEC="1") for i in range(runs)]
+        bare = [timed_build(Path(tmp) / f"bare-{i}", LRTUTOR_NO_EXEC="all") for i in range(runs)]
+        weights = page_weights(Path(tmp) / "full-0")
+    latencies, builds = serve_rebuild(runs)
+
+    full_s, plain_s, bare_s = (statistics.median(t) for t in (full, plain, bare))
+    ratio = full_s / plain_s
+    print(f"Medians over {runs} runs (wall time of the whole command):")
+    print(f"  full build (execution on)           {full_s:6.2f} s")
+    print(f"  same pages, blocks not executed     {plain_s:6.2f} s")
+    print(f"  ratio                               {ratio:6.2f}    budget <= {BUDGET_RATIO}: "
+          f"{verdict(ratio <= BUDGET_RATIO)}")
+    print(f"  ... nor the notebook                {bare_s:6.2f} s  (ratio {full_s / bare_s:.2f})")
+    print(f"  serve: edit saved -> page served    {statistics.median(latencies):6.2f} s")
+    print(f"  serve: rebuild (as logged)          {statistics.median(builds):6.2f} s")
+    print()
+    print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
+    for source, kind, own, count, figure_bytes in weights:
+        budget = {"tutorial": BUDGET_TUTORIAL, "notebook": BUDGET_NOTEBOOK}.get(kind)
+        check = f"<= {budget // 1000} KB: {verdict(own <= budget)}" if budget else "none"
+        print(f"  {source:<24} {kind:<9} {own:>10,} {count:>8} {figure_bytes:>10,}  {check}")
+
+
+if __name__ == "__main__":
+    main()

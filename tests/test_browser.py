@@ -1,0 +1,697 @@
+"""The built site in a real browser: every page in nav, both palettes, a phone, the explorer.
+
+Headless Chromium (Debian's ``/usr/bin/chromium``, or ``LRTUTOR_CHROMIUM``) driven by
+Playwright's sync API serves the strict build of ``built_site`` from a local
+``http.server``. For every page in ``mkdocs.yml``'s nav (nested sections included) it
+checks: no request leaves 127.0.0.1, no console error, every figure has a text
+alternative, math is MathML and no raw TeX shows, headings do not skip a level, axe-core
+finds no serious or critical violation (light and dark palette), and nothing overflows
+sideways on a 390 px wide screen. The explorer's numbers are compared with ``lrtutor``.
+
+Without Chromium or Playwright these tests skip, saying why; with
+``LRTUTOR_REQUIRE_BROWSER=1`` (as in CI) they fail instead. axe-core's script comes from
+the ``axe-playwright-python`` package (the ``test`` extra); ``LRTUTOR_AXE_JS`` may name
+another ``axe.min.js``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import itertools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lrtutor import (
+    SQUARE,
+    cosine_decay_schedule,
+    exponential_decay,
+    regime,
+    run_gradient_descent,
+    steps_to_tolerance,
+)
+
+from .helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("LRTUTOR_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REQUIRED = os.environ.get("LRTUTOR_REQUIRE_BROWSER") == "1"
+EXPLORER = "explorer/"
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"LRTUTOR_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason} (set LRTUTOR_REQUIRE_BROWSER=1 to fail)")
+
+
+# -- the pages in nav ---------------------------------------------------------------------
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags such as !ENV or !!python/name that nav never uses."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _nav_sources(entries: Any) -> Iterator[str]:
+    """Source paths of every page in a nav (strings, {title: path}, nested sections)."""
+    if isinstance(entries, str):
+        if "://" not in entries and not entries.startswith(("/", "#")):
+            yield entries
+    elif isinstance(entries, list):
+        for entry in entries:
+            yield from _nav_sources(entry)
+    elif isinstance(entries, dict):
+        for value in entries.values():
+            yield from _nav_sources(value)
+
+
+def _url_path(source: str) -> str:
+    """Site path of a page source with directory URLs: slope.md -> slope/."""
+    stem = source.rsplit(".", 1)[0]
+    parent, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+SITE_URL = CONFIG.get("site_url") or ""
+
+
+def nav_pages() -> dict[str, str]:
+    """Site path -> source path (under docs/) of every page in nav, in nav order."""
+    return {_url_path(source): source for source in _nav_sources(CONFIG["nav"])}
+
+
+PAGES = nav_pages()
+
+_FENCED = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+_TEX = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]*\$")
+
+
+def source_has_math(source: str) -> bool:
+    """Whether a Markdown page writes TeX math ($...$ or $$...$$) outside code."""
+    if not source.endswith(".md"):
+        return False
+    text = _FENCED.sub("", (ROOT / "docs" / source).read_text(encoding="utf-8"))
+    text = re.sub(r"`[^`\n]*`", "", text)
+    return bool(_TEX.search(text))
+
+
+# -- browser, server, axe -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    path = os.environ.get("LRTUTOR_AXE_JS")
+    if path:
+        return Path(path).read_text(encoding="utf-8")
+    try:
+        return (resources.files("axe_playwright_python") / "axe.min.js").read_text(
+            encoding="utf-8"
+        )
+    except (ModuleNotFoundError, FileNotFoundError):
+        _unavailable("axe-core is missing (pip install -e '.[test]' installs "
+                     "axe-playwright-python, which bundles it)")
+        raise  # unreachable: _unavailable raises
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(browser: Any, built_site: Path) -> Iterator[str]:
+    """Base URL of the built site, served on 127.0.0.1 at an ephemeral port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class Visit:
+    """A browser context and page that record requests off 127.0.0.1 and console errors.
+
+    Requests to any other host are recorded and aborted, so nothing leaves the machine.
+    """
+
+    def __init__(
+        self, browser: Any, base: str, *, instant: bool = False, **context_options: Any
+    ) -> None:
+        self.base = base
+        self.instant = instant
+        self.context = browser.new_context(**context_options)
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.context.on("request", self._request)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
+
+    def _request(self, request: Any) -> None:
+        if not self._local(request.url) and request.url not in self.external:
+            self.external.append(request.url)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url == self.base + "sitemap.xml" and self.instant and SITE_URL:
+            # Material's instant navigation maps the sitemap's site_url to the current
+            # protocol and host but keeps the default port: serve it as if deployed here.
+            response = route.fetch()
+            route.fulfill(response=response,
+                          body=response.text().replace(SITE_URL.rstrip("/") + "/", self.base))
+        elif self._local(url):
+            route.continue_()
+        else:
+            self._request(route.request)
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text} ({message.location})")
+
+    def goto(self, path: str) -> Any:
+        self.page.goto(self.base + path, wait_until="load")
+        return self.page
+
+    def assert_clean(self, what: str) -> None:
+        assert not self.external, f"{what}: requests left 127.0.0.1: {self.external[:5]}"
+        assert not self.errors, f"{what}: {self.errors[:5]}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, site: str) -> Iterator[Any]:
+    """``visit(**context_options)`` opens a fresh context; all are closed afterwards."""
+    opened: list[Visit] = []
+
+    def open_visit(**options: Any) -> Visit:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        opened.append(Visit(browser, site, **options))
+        return opened[-1]
+
+    yield open_visit
+    for one in opened:
+        one.close()
+
+
+def axe_violations(page: Any, axe_js: str) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_js)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+_VISIBLE_TEXT = """() => {
+  const root = document.querySelector("article") || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("pre, code, script, style, annotation, annotation-xml")) {
+      continue;
+    }
+    if (parent.checkVisibility && !parent.checkVisibility()) continue;
+    parts.push(node.data);
+  }
+  return parts.join(" ");
+}"""
+
+_HEADINGS = """() => Array.from(
+  (document.querySelector("article") || document.body).querySelectorAll("h1, h2, h3, h4, h5, h6")
+).map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+_FIGURE_LABELS = """() => Array.from(document.querySelectorAll("svg.lr-figure, svg[role=img]"))
+  .map(svg => [svg.id || svg.getAttribute("data-lrx") || "?",
+               svg.getAttribute("aria-label") || "",
+               svg.matches(".lr-figure")])"""
+
+
+def check_figures(page: Any, where: str) -> int:
+    figures = page.evaluate(_FIGURE_LABELS)
+    for name, label, _ in figures:
+        assert len(label.split()) >= 8, f"{where}: figure {name} lacks a text alternative"
+    return sum(is_lr_figure for *_, is_lr_figure in figures)
+
+
+def check_math(page: Any, source: str, where: str) -> None:
+    text = page.evaluate(_VISIBLE_TEXT)
+    for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\text"):
+        assert raw not in text, f"{where}: raw TeX {raw!r} in the visible text"
+    unrendered = page.locator("article .arithmatex:not(:has(math))").count()
+    assert unrendered == 0, f"{where}: {unrendered} formulas were not turned into MathML"
+    if source_has_math(source):
+        maths = page.locator("article math")
+        assert maths.count() > 0, f"{where}: the source has math but the page shows no <math>"
+        box = maths.first.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, f"{where}: math not drawn"
+
+
+def check_headings(page: Any, where: str) -> None:
+    headings = page.evaluate(_HEADINGS)
+    assert headings, f"{where}: no headings"
+    assert headings[0][0] == 1, f"{where}: the first heading is {headings[0]}, not an h1"
+    assert sum(level == 1 for level, _ in headings) == 1, f"{where}: more than one h1"
+    for (before, _), (level, text) in itertools.pairwise(headings):
+        assert level <= before + 1, f"{where}: h{before} followed by h{level} ({text!r})"
+
+
+# -- every page -----------------------------------------------------------------------------
+
+
+def test_nav_pages_are_found_and_built(built_site: Path) -> None:
+    assert "" in PAGES and EXPLORER in PAGES, sorted(PAGES)
+    for path in PAGES:
+        assert (built_site / path / "index.html").is_file(), f"nav page {path} was not built"
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
+def test_page_light(visit: Any, axe_js: str, path: str) -> None:
+    where = f"/{path} (light)"
+    view = visit(color_scheme="light")
+    page = view.goto(path)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default", where
+    check_figures(page, where)
+    check_math(page, PAGES[path], where)
+    check_headings(page, where)
+    violations = axe_violations(page, axe_js)
+    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+    view.assert_clean(where)
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
+def test_page_dark(visit: Any, axe_js: str, path: str) -> None:
+    where = f"/{path} (dark)"
+    view = visit(color_scheme="dark")
+    page = view.goto(path)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", where
+    filters = page.evaluate(
+        "() => Array.from(document.querySelectorAll('svg.lr-figure'), "
+        "svg => getComputedStyle(svg).filter)"
+    )
+    for value in filters:  # matplotlib's dark ink on a dark page: inverted to light
+        assert "invert" in value, f"{where}: a figure is not inverted in the dark palette"
+    violations = axe_violations(page, axe_js)
+    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+    view.assert_clean(where)
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
+def test_page_fits_a_phone(visit: Any, path: str) -> None:
+    where = f"/{path} (390 px)"
+    view = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = view.goto(path)
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, overflowing"
+    view.assert_clean(where)
+
+
+def test_palette_toggle_switches_to_dark_and_sticks(visit: Any) -> None:
+    view = visit(color_scheme="light")
+    page = view.goto("")
+    for _ in range(3):  # system preference -> light -> dark
+        if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert "invert" in page.evaluate(
+        "getComputedStyle(document.querySelector('svg.lr-figure')).filter"
+    )
+    page.goto(view.base + EXPLORER)  # a full load: the choice is remembered
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    view.assert_clean("palette toggle")
+
+
+def test_math_renders_after_instant_navigation(visit: Any) -> None:
+    targets = [p for p, source in PAGES.items() if p and source_has_math(source)]
+    assert targets, "no page in nav has math"
+    view = visit(instant=True)
+    page = view.goto("")
+    page.wait_for_load_state("networkidle")  # Material's instant loading is set up
+    page.evaluate("window.__notReloaded = true")
+    page.locator(f"nav.md-nav--primary a[href$='{targets[0]}']").first.click()
+    page.wait_for_url(view.base + targets[0])
+    page.wait_for_selector("article math")
+    assert page.evaluate("window.__notReloaded === true"), "navigation reloaded the page"
+    assert page.locator("article math").count() > 0
+    check_math(page, PAGES[targets[0]], f"/{targets[0]} after instant navigation")
+    view.assert_clean("instant navigation")
+
+
+# -- the explorer ------------------------------------------------------------------------------
+
+FIELDS = {  # control (data-lrx) -> key in a setting
+    "x0": "x0",
+    "steps": "steps",
+    "decay-rate": "decay_rate",
+    "transition-steps": "transition_steps",
+    "decay-steps": "decay_steps",
+    "alpha": "alpha",
+}
+
+
+def lrtutor_rate(setting: dict[str, str]) -> Any:
+    """The learning rate or schedule lrtutor runs for an explorer setting."""
+    lr = float(setting["lr"])
+    kind = setting.get("schedule", "constant")
+    if kind == "constant":
+        return lr
+    if kind in ("exponential", "step"):
+        return exponential_decay(
+            lr,
+            transition_steps=int(setting["transition_steps"]),
+            decay_rate=float(setting["decay_rate"]),
+            staircase=kind == "step",
+        )
+    if kind == "cosine":
+        return cosine_decay_schedule(
+            lr, decay_steps=int(setting["decay_steps"]), alpha=float(setting["alpha"])
+        )
+    raise ValueError(kind)
+
+
+@functools.cache
+def _reached(setting: tuple[tuple[str, str], ...]) -> int | None:
+    """lrtutor's steps_to_tolerance (up to a million updates, so worth keeping)."""
+    options = dict(setting)
+    return steps_to_tolerance(SQUARE, float(options["x0"]), lrtutor_rate(options), tol=0.01)
+
+
+def reached_by_lrtutor(setting: dict[str, str]) -> int | None:
+    return _reached(tuple(sorted(setting.items())))
+
+
+def expected(setting: dict[str, str]) -> dict[str, str]:
+    """What the explorer must show for a setting, computed with lrtutor."""
+    rate = lrtutor_rate(setting)
+    x0, n = float(setting["x0"]), int(setting["steps"])
+    run = run_gradient_descent(SQUARE, x0, rate, n)
+    reached = reached_by_lrtutor(setting)
+    if callable(rate):
+        first = rate(0)
+        name = regime(SQUARE, first) if first > 0 else "stopped (rate 0)"
+    else:
+        name = regime(SQUARE, rate)
+    return {
+        "final-x": f"{run.final_x:.6g}",
+        "final-loss": f"{run.final_loss:.6g}",
+        "steps-tol": "not reached" if reached is None else f"{reached:,}",
+        "regime": name,
+        "diverged": str(run.diverged),
+    }
+
+
+def shown(page: Any) -> dict[str, str]:
+    def text(name: str) -> str:
+        return page.locator(f"[data-lrx={name}]").inner_text().strip()
+
+    return {
+        "final-x": text("final-x"),
+        "final-loss": text("final-loss"),
+        "steps-tol": text("steps-tol"),
+        "regime": page.locator("[data-lrx=regime]").get_attribute("data-regime"),
+        "diverged": str("diverged" in text("note")),
+    }
+
+
+def apply(page: Any, setting: dict[str, str]) -> None:
+    """Set the explorer's controls as a person would: choose, then type into each box."""
+    page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=schedule]").select_option(setting.get("schedule", "constant"))
+    page.locator("[data-lrx=lr]").fill(setting["lr"])
+    for control, key in FIELDS.items():
+        if key in setting:
+            page.locator(f"[data-lrx={control}]").fill(setting[key])
+
+
+SETTINGS = {
+    "creeping-0.0001": {"lr": "0.0001", "x0": "2", "steps": "30"},
+    "one-step-0.5": {"lr": "0.5", "x0": "2", "steps": "30"},
+    "bouncing-1": {"lr": "1", "x0": "2", "steps": "30"},
+    "diverging-1.1": {"lr": "1.1", "x0": "2", "steps": "1000"},
+    "oscillating-0.9": {"lr": "0.9", "x0": "-3", "steps": "50"},
+    "already-close": {"lr": "0.25", "x0": "0.005", "steps": "10"},
+    "long-run": {"lr": "0.001", "x0": "1000", "steps": "20000"},
+    "exponential-rescue": {"lr": "1", "x0": "2", "steps": "60", "schedule": "exponential",
+                           "decay_rate": "0.7", "transition_steps": "10"},
+    "cosine": {"lr": "1.2", "x0": "5", "steps": "40", "schedule": "cosine",
+               "decay_steps": "30", "alpha": "0.05"},
+    "cosine-to-zero": {"lr": "0.3", "x0": "2", "steps": "10", "schedule": "cosine",
+                       "decay_steps": "5", "alpha": "0"},
+    "step-decay": {"lr": "0.95", "x0": "-2", "steps": "40", "schedule": "step",
+                   "decay_rate": "0.5", "transition_steps": "5"},
+}
+
+
+#: True once the explorer on the current page has been set up and shows numbers.
+EXPLORER_READY = """() => {
+  const root = document.querySelector("[data-lrx-explorer]");
+  return root !== null && root.dataset.lrxReady === "true"
+    && root.querySelector("[data-lrx=final-x]").textContent !== "\u2013";
+}"""
+
+
+@pytest.fixture(scope="module")
+def explorer(browser: Any, site: str) -> Iterator[Visit]:
+    view = Visit(browser, site, viewport={"width": 1280, "height": 900})
+    view.goto(EXPLORER).wait_for_function(EXPLORER_READY)
+    yield view
+    view.close()
+
+
+def test_explorer_defaults_match_lrtutor_and_the_page(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    setting = {"lr": page.locator("[data-lrx=lr]").input_value(),
+               "schedule": page.locator("[data-lrx=schedule]").input_value()}
+    for control, key in FIELDS.items():
+        setting[key] = page.locator(f"[data-lrx={control}]").input_value()
+    want = expected(setting)
+    assert shown(page) == want
+    console = " ".join(page.locator("article .highlight").all_inner_texts())
+    for key in ("final-x", "final-loss"):  # the reader can compare with the console block
+        assert want[key] in console, f"the page's console block does not show {want[key]}"
+    explorer.assert_clean("explorer defaults")
+
+
+@pytest.mark.parametrize("setting", SETTINGS.values(), ids=SETTINGS.keys())
+def test_explorer_agrees_with_lrtutor(explorer: Visit, setting: dict[str, str]) -> None:
+    page = explorer.page
+    apply(page, setting)
+    assert page.locator("[data-lrx=error]").is_hidden()
+    want, got = expected(setting), shown(page)
+    assert got == want
+    rate = lrtutor_rate(setting)
+    text = page.locator("[data-lrx=regime]").inner_text()
+    if callable(rate):
+        n = int(setting["steps"])
+        last = rate(n - 1)
+        last_name = regime(SQUARE, last) if last > 0 else "stopped (rate 0)"
+        assert text.startswith(f"schedule: {want['regime']} at the first step"), text
+        assert f"{last_name} at the last" in text, text
+    else:
+        assert text.startswith(want["regime"] + ":"), text
+    for name in ("curve", "loss"):
+        label = page.locator(f"svg[data-lrx={name}]").get_attribute("aria-label")
+        assert want["final-x" if name == "curve" else "final-loss"] in label, label
+    explorer.assert_clean(f"explorer {setting}")
+
+
+def test_explorer_arithmetic_is_lrtutors_bit_for_bit(explorer: Visit) -> None:
+    """The script's runs equal lrtutor's float for float, not just to six digits."""
+    for setting in SETTINGS.values():
+        rate = lrtutor_rate(setting)
+        x0, n = float(setting["x0"]), int(setting["steps"])
+        params = {"decayRate": float(setting.get("decay_rate", 1)),
+                  "transitionSteps": int(setting.get("transition_steps", 1)),
+                  "decaySteps": int(setting.get("decay_steps", 1)),
+                  "alpha": float(setting.get("alpha", 0))}
+        got = explorer.page.evaluate(
+            """([kind, lr, params, x0, n]) => {
+                 const api = window.lrtutorExplorer;
+                 const rate = api.makeSchedule(kind, lr, params);
+                 const run = api.simulate(x0, rate, n);
+                 return {positions: run.positions, rates: run.learningRates,
+                         diverged: run.diverged,
+                         reached: api.stepsToTolerance(x0, rate, 0.01, kind === "constant")};
+               }""",
+            [setting.get("schedule", "constant"), float(setting["lr"]), params, x0, n],
+        )
+        run = run_gradient_descent(SQUARE, x0, rate, n)
+        assert [float(r) for r in got["rates"]] == run.learning_rates.tolist(), setting
+        # Playwright hands over whole-valued numbers as ints: compare as floats.
+        assert [float(x) for x in got["positions"]] == run.positions.tolist(), setting
+        assert got["diverged"] == run.diverged
+        assert got["reached"] == reached_by_lrtutor(setting)
+
+
+def test_explorer_slider_works_by_keyboard(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    slider = page.locator("[data-lrx=lr-slider]")
+    rates = page.evaluate("window.lrtutorExplorer.rates")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    lr = page.locator("[data-lrx=lr]").input_value()
+    assert lr == rates[rates.index("0.1") + 1]
+    assert slider.get_attribute("aria-valuetext") == lr
+    setting = {"lr": lr, "x0": "2", "steps": "30"}
+    assert shown(page) == expected(setting)
+    page.keyboard.press("End")
+    assert page.locator("[data-lrx=lr]").input_value() == "1.5"
+    assert shown(page)["regime"] == "diverging"
+    page.keyboard.press("Home")
+    assert page.locator("[data-lrx=lr]").input_value() == "0.0001"
+    assert shown(page) == expected({**setting, "lr": "0.0001"})
+    page.locator("[data-lrx=lr]").fill("0.5")  # typing moves the slider too
+    assert slider.get_attribute("aria-valuetext") == "0.5"
+    assert rates[int(slider.input_value())] == "0.5"
+
+
+def test_explorer_controls_are_labelled_and_reachable_by_tab(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=schedule]").focus()
+    page.keyboard.press("ArrowDown")  # keyboard choice of a schedule: exponential decay
+    assert page.locator("[data-lrx=schedule]").input_value() == "exponential"
+    controls = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".lrx input, .lrx select, .lrx button"))
+             .filter(c => c.checkVisibility())
+             .map(c => [c.dataset.lrx, c.id && document.querySelector(`label[for="${c.id}"]`)
+                        ? document.querySelector(`label[for="${c.id}"]`).textContent.trim()
+                        : c.textContent.trim()])"""
+    )
+    assert len(controls) == 8, controls  # with the two fields of exponential decay
+    for name, label in controls:
+        assert label, f"control {name} has no label"
+    page.locator("[data-lrx=lr-slider]").focus()
+    reached = [page.evaluate("document.activeElement.dataset.lrx")]
+    for _ in controls[1:]:
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.dataset.lrx"))
+    assert reached == [name for name, _ in controls]
+    live = page.locator(".lrx-results")
+    assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
+    page.locator("[data-lrx=reset]").click()
+
+
+def test_explorer_refuses_bad_input(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=lr]").fill("2")
+    error = page.locator("[data-lrx=error]")
+    assert error.is_visible() and "learning rate" in error.inner_text()
+    assert page.locator("[data-lrx=lr]").get_attribute("aria-invalid") == "true"
+    page.locator("[data-lrx=lr]").fill("0.1")
+    page.locator("[data-lrx=steps]").fill("2.5")
+    assert "whole number of steps" in error.inner_text()
+    page.locator("[data-lrx=reset]").click()
+    assert error.is_hidden()
+    assert shown(page)["final-x"] == expected({"lr": "0.1", "x0": "2", "steps": "30"})["final-x"]
+
+
+#: Contrast ratio (WCAG) of an element's colour property against the page background.
+CONTRAST = """([selector, prop]) => {
+      const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map(v => {
+        v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const bg = parse(getComputedStyle(document.body).backgroundColor);
+      const fg = parse(getComputedStyle(document.querySelector(selector))[prop]);
+      const a = fg.length > 3 ? fg[3] : 1;
+      const mixed = [0, 1, 2].map(i => fg[i] * a + bg[i] * (1 - a));
+      const [hi, lo] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explorer_plots_are_legible_in_both_palettes(visit: Any, scheme: str) -> None:
+    view = visit(color_scheme=scheme)
+    page = view.goto(EXPLORER)
+    page.wait_for_function(EXPLORER_READY)
+    assert page.locator("svg[data-lrx=curve] .lrx-line").count() == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('svg[data-lrx=curve]')).filter"
+                         ) == "none"
+    for selector, prop, least in [
+        (".lrx-ticklabel text", "fill", 4.5),  # text
+        (".lrx-axislabel", "fill", 4.5),
+        (".lrx-line", "stroke", 3.0),  # graphics (WCAG 1.4.11)
+        (".lrx-curve", "stroke", 3.0),
+        (".lrx-start", "fill", 3.0),
+    ]:
+        ratio = page.evaluate(CONTRAST, [f"svg[data-lrx=curve] {selector}", prop])
+        assert ratio >= least, f"{scheme}: {selector} has contrast {ratio:.2f} < {least}"
+    view.assert_clean(f"explorer ({scheme})")
+
+
+def test_explorer_starts_after_instant_navigation(visit: Any) -> None:
+    view = visit(instant=True)
+    page = view.goto("")
+    page.wait_for_load_state("networkidle")  # Material's instant loading is set up
+    page.evaluate("window.__notReloaded = true")
+    page.locator(f"nav.md-nav--primary a[href$='{EXPLORER}']").first.click()
+    page.wait_for_url(view.base + EXPLORER)
+    page.wait_for_function(EXPLORER_READY)
+    assert page.evaluate("window.__notReloaded === true"), "navigation reloaded the page"
+    assert shown(page) == expected({"lr": "0.1", "x0": "2", "steps": "30"})
+    page.go_back()  # and forth again: the script sets up each new page, once
+    page.wait_for_function("document.querySelector('[data-lrx-explorer]') === null")
+    page.go_forward()
+    page.wait_for_function(EXPLORER_READY)
+    page.wait_for_load_state("networkidle")
+    page.locator("[data-lrx=lr]").fill("0.25")
+    assert shown(page) == expected({"lr": "0.25", "x0": "2", "steps": "30"})
+    view.assert_clean("explorer after instant navigation")

@@ -1,0 +1,352 @@
+"""The doc checks catch drift: change any stated number, or a formula, and they fail.
+
+Mutation testing of the pages' checks (``docs/conftest.py``), run in-process with
+sybil's own API on mutated copies of the page text:
+
+* every pinned number (``NUMBER<!-- = expr -->``) and every number in the expected
+  output of every ``pycon`` example is changed, one at a time: its last significant
+  digit goes up by one (9 goes down to 8), so the format stays the same. The checks
+  must fail at that page and that line: a pin names its own line; a console example
+  names its ``>>>`` line and quotes the changed line under "Expected".
+* ``SQUARE``'s slope off by 10 % (``2.2*x``), and ``exponential_decay`` evaluated one
+  step late, must make the checks of every page that uses them fail.
+
+Speed: a mutation changes the text of one example only, so everything before it
+runs as on the unmutated page. Each page is therefore run once; before each example,
+its mutated versions are evaluated on a copy of the namespace at that point. Parsing
+the mutated page must give the same regions, so the unmutated examples are the same
+text and pass as they did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import importlib.util
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from sybil import Document, Example, Sybil
+from sybil.example import SybilFailure
+
+import lrtutor
+from lrtutor import losses, schedules
+
+from .helpers import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def _load_doc_checks() -> ModuleType:
+    """docs/conftest.py as a module of its own (pytest's copy is not importable)."""
+    spec = importlib.util.spec_from_file_location("_lrtutor_doc_checks", DOCS / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CHECKS = _load_doc_checks()
+SYBIL: Sybil = CHECKS.DOC_CHECKS
+
+
+def checked_pages() -> list[Path]:
+    """Every page under docs/ that the doc checks collect."""
+    return sorted(
+        path for path in DOCS.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and SYBIL.should_parse(path)
+    )
+
+
+def parse(text: str, path: Path) -> Document:
+    """Parse ``text`` as the doc checks parse the file at ``path``."""
+    document_type = SYBIL.document_types.get(path.suffix, SYBIL.default_document_type)
+    document = document_type(text, str(path))
+    for parser in SYBIL.parsers:
+        for region in parser(document):
+            document.add(region)
+    return document
+
+
+def start_namespace(document: Document) -> dict[str, Any]:
+    if SYBIL.setup is not None:
+        SYBIL.setup(document.namespace)
+    return document.namespace
+
+
+# -- mutation sites ---------------------------------------------------------------------
+
+#: A number in expected console output (not the digits of a name such as ``float64``).
+CONSOLE_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One digit to change: the last significant digit of a number on a page."""
+
+    kind: str  # "pin" or "console"
+    example: int  # index of the example (region) holding the number
+    offset: int  # position of the digit in the page text
+    line: int  # 1-based line of the number
+    number: str  # the number as written
+
+    def mutate(self, text: str) -> str:
+        digit = int(text[self.offset])
+        new = digit + 1 if digit < 9 else digit - 1
+        return text[: self.offset] + str(new) + text[self.offset + 1 :]
+
+
+def last_mantissa_digit(number: str) -> int:
+    """Index in ``number`` of its last significant digit (before any exponent)."""
+    mantissa = re.split(r"[eE]", number)[0]
+    return max(i for i, char in enumerate(mantissa) if char.isdigit())
+
+
+def console_lines(example: doctest.Example) -> tuple[int, int]:
+    """Number of source lines and of expected-output lines of a console example."""
+    return len(example.source.splitlines()), len(example.want.splitlines())
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def mutation_sites(document: Document) -> Iterator[Site]:
+    """Every pinned number and every number of expected console output."""
+    text = document.text
+    for index, (_, region) in enumerate(document.regions):
+        parsed = region.parsed
+        if isinstance(parsed, doctest.Example):
+            # A console example: its source lines, then the expected output.
+            n_source, n_want = console_lines(parsed)
+            lines = text[region.start :].splitlines(keepends=True)[: n_source + n_want]
+            offset = region.start + sum(len(line) for line in lines[:n_source])
+            for line in lines[n_source:]:
+                for match in CONSOLE_NUMBER.finditer(line):
+                    digit = offset + match.start() + last_mantissa_digit(match[0])
+                    yield Site("console", index, digit, line_of(text, digit), match[0])
+                offset += len(line)
+        else:
+            match = CHECKS.PIN.fullmatch(text, region.start, region.end)
+            assert match, f"unexpected region {region!r} in {document.path}"
+            digit = match.start("number") + last_mantissa_digit(match["number"])
+            yield Site("pin", index, digit, line_of(text, digit), match["number"])
+
+
+# -- running a page ---------------------------------------------------------------------
+
+
+@dataclass
+class PageReport:
+    """What happened to one page's mutations."""
+
+    page: str
+    caught: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
+    total: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
+    missed: list[str] = field(default_factory=list)
+
+
+def catch(example: Example) -> SybilFailure | None:
+    try:
+        example.evaluate()
+    except SybilFailure as failure:
+        return failure
+    return None
+
+
+def check_caught(site: Site, mutated: str, failure: SybilFailure | None, page: Path) -> str | None:
+    """``None`` if ``failure`` names the page and the mutated line, else what is wrong."""
+    where = f"{page.relative_to(ROOT)}:{site.line} ({site.kind} {site.number})"
+    if failure is None:
+        return f"{where}: changing it made no check fail"
+    example = failure.example
+    if example.path != str(page):
+        return f"{where}: the failure names {example.path}"
+    if site.kind == "pin":
+        if example.line != site.line:
+            return f"{where}: the failure names line {example.line}"
+        return None
+    last_line = example.line + sum(console_lines(example.parsed)) - 1
+    if not example.line <= site.line <= last_line:
+        return f"{where}: the failure names the example at line {example.line}"
+    changed = mutated.splitlines()[site.line - 1].strip()
+    expected = failure.result.split("Got", 1)[0]
+    if changed not in expected:
+        return f"{where}: the failure does not quote {changed!r}:\n{failure.result}"
+    return None
+
+
+@cache
+def mutate_page(page: Path) -> PageReport:
+    """Change each number of ``page`` in turn and record whether the checks caught it."""
+    text = page.read_text(encoding="utf-8")
+    document = parse(text, page)
+    layout = [(region.start, region.end) for _, region in document.regions]
+    sites: dict[int, list[Site]] = {}
+    for site in mutation_sites(document):
+        sites.setdefault(site.example, []).append(site)
+    report = PageReport(str(page.relative_to(ROOT)))
+    namespace = start_namespace(document)
+    for index, example in enumerate(document.examples()):
+        for site in sites.get(index, []):
+            report.total[site.kind] += 1
+            mutated = site.mutate(text)
+            variant = parse(mutated, page)
+            assert [(r.start, r.end) for _, r in variant.regions] == layout, site
+            variant.namespace = dict(namespace)  # the state before this example
+            problem = check_caught(site, mutated, catch(list(variant.examples())[index]), page)
+            if problem:
+                report.missed.append(problem)
+            else:
+                report.caught[site.kind] += 1
+        failure = catch(example)  # the unmutated example, in the page's own namespace
+        assert failure is None, f"the unmutated page fails its checks:\n{failure}"
+    return report
+
+
+def run_page(page: Path) -> list[SybilFailure]:
+    """Every failing check of ``page`` as it stands on disk, evaluated in order."""
+    document = parse(page.read_text(encoding="utf-8"), page)
+    start_namespace(document)
+    return [failure for example in document.examples() if (failure := catch(example))]
+
+
+PAGES = checked_pages()
+PAGE_IDS = [str(page.relative_to(DOCS)) for page in PAGES]
+
+
+def test_pages_are_found() -> None:
+    assert DOCS / "index.md" in PAGES
+    assert all(page.suffix == ".md" for page in PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_every_changed_number_fails_the_checks_at_its_line(page: Path) -> None:
+    report = mutate_page(page)
+    assert not report.missed, "\n".join(report.missed)
+    assert report.caught == report.total
+
+
+def test_mutation_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    reports = [mutate_page(page) for page in PAGES]
+    lines = ["", "Numbers changed one at a time, caught by the doc checks at their line:"]
+    for report in reports:
+        lines.append(
+            f"  {report.page:<28} pins {report.caught['pin']}/{report.total['pin']}, "
+            f"console numbers {report.caught['console']}/{report.total['console']}"
+        )
+    caught = sum(sum(r.caught.values()) for r in reports)
+    total = sum(sum(r.total.values()) for r in reports)
+    pins = sum(r.total["pin"] for r in reports)
+    lines.append(f"  all pages: {caught}/{total} caught ({pins} pins, {total - pins} console)")
+    with capsys.disabled():
+        print("\n".join(lines))
+    assert total > 0 and caught == total
+
+
+# -- changed formulas -------------------------------------------------------------------
+
+#: Pages on which each piece of code ran, recorded by the unmutated runs below.
+_used: dict[str, set[Path]] = {}
+_current_page: list[Path] = []
+
+
+def _record(name: str) -> None:
+    _used.setdefault(name, set()).add(_current_page[-1])
+
+
+class _Schedule:
+    """A schedule that calls ``rate`` at ``shift`` steps later (``shift=0``: the same)."""
+
+    def __init__(self, rate: Callable[[Any], Any], shift: int, name: str) -> None:
+        self._rate, self._shift, self._name = rate, shift, name
+
+    def __call__(self, step: Any) -> Any:
+        _record(self._name)
+        return self._rate(step + self._shift)
+
+    def __repr__(self) -> str:
+        return repr(self._rate)
+
+
+def square_slope_off(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    """SQUARE's slope ``2*x`` becomes ``2.2*x`` (if ``on``); records where it is used.
+
+    Written as ``(11 * slope) / 10`` so that it still takes Fraction and Decimal.
+    """
+    original = losses.SQUARE.slope
+
+    def slope(x: Any) -> Any:
+        _record("SQUARE.slope")
+        return (11 * original(x)) / 10 if on else original(x)
+
+    square = dataclasses.replace(losses.SQUARE, slope=slope)
+    monkeypatch.setattr(losses, "SQUARE", square)
+    monkeypatch.setattr(lrtutor, "SQUARE", square)
+
+
+def decay_one_step_late(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    """exponential_decay's schedules give the rate of ``step + 1`` (if ``on``)."""
+    original = schedules.exponential_decay
+
+    def exponential_decay(*args: Any, **kwargs: Any) -> _Schedule:
+        return _Schedule(original(*args, **kwargs), int(on), "exponential_decay")
+
+    monkeypatch.setattr(schedules, "exponential_decay", exponential_decay)
+    monkeypatch.setattr(lrtutor, "exponential_decay", exponential_decay)
+
+
+#: name -> (the code it changes, as recorded; the patch).
+FORMULA_CHANGES = {
+    "SQUARE slope 2.2*x": ("SQUARE.slope", square_slope_off),
+    "exponential_decay at step+1": ("exponential_decay", decay_one_step_late),
+}
+
+
+def failures_with(
+    change: Callable[[pytest.MonkeyPatch, bool], None], on: bool
+) -> dict[Path, list[SybilFailure]]:
+    """Run every page with ``change`` applied (``on``) or only recording (not ``on``)."""
+    results = {}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        change(monkeypatch, on)
+        for page in PAGES:
+            _current_page.append(page)
+            try:
+                results[page] = run_page(page)
+            finally:
+                _current_page.pop()
+    return results
+
+
+@pytest.mark.parametrize("name", FORMULA_CHANGES)
+def test_changed_formula_fails_every_page_that_uses_it(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    used, change = FORMULA_CHANGES[name]
+    _used.pop(used, None)
+    unchanged = failures_with(change, on=False)
+    assert not any(unchanged.values()), unchanged  # recording alone changes nothing
+    affected = _used.get(used, set())
+    assert affected, f"no page uses {used}; choose a formula the pages depend on"
+    changed = failures_with(change, on=True)
+    silent = sorted(str(page.relative_to(ROOT)) for page in affected if not changed[page])
+    assert not silent, (
+        f"with {name}, these pages use {used} but none of their checks failed: {silent}"
+    )
+    lines = [f"{name}: the checks of {len(affected)} pages that use {used} fail:"]
+    for page in sorted(affected):
+        first = changed[page][0].example
+        assert first.path == str(page)
+        lines.append(
+            f"  {page.relative_to(ROOT)}: {len(changed[page])} failing checks, "
+            f"first at line {first.line}"
+        )
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))

@@ -1,0 +1,115 @@
+"""``mkdocs serve`` shows an author's edits: to a page, and to the lrtutor code.
+
+A copy of the project (docs/, mkdocs.yml and a real copy of lrtutor/) is served on a
+free port of 127.0.0.1, with the copy first on ``PYTHONPATH``. We edit the copy and
+poll the served page until the edit shows: a sentence added to a page, then a change
+to ``CUBIC``'s slope in ``lrtutor/losses.py``, which the page's console block then
+prints (the hooks drop lrtutor from ``sys.modules`` before each rebuild, and
+mkdocs.yml watches ``lrtutor/``). ``mkdocs serve`` runs as authors run it: with its
+file watching on (``--no-livereload`` would turn rebuilds off) and full rebuilds (no
+``--dirty``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import copy_project, project_env
+
+pytestmark = pytest.mark.build
+
+#: Longest wait for the first build, and for each rebuild to show.
+START_TIMEOUT = 180.0
+EDIT_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The page's text (tags stripped), or ``None`` if it is not served (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            raw = response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+    return html.unescape(re.sub(r"<[^>]+>", "", raw))
+
+
+def wait_for(
+    condition: Callable[[], bool], timeout: float, server: subprocess.Popen, log: Path
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if server.poll() is not None:
+            pytest.fail(f"mkdocs serve exited ({server.returncode}):\n{log.read_text()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"nothing after {timeout:.0f} s; mkdocs serve said:\n{log.read_text()}")
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen, Path]]:
+    """(project copy, base URL, server process, its log) for a running ``mkdocs serve``."""
+    project = copy_project(tmp_path / "project", copy_package=True)
+    env = project_env(project)
+    imported = subprocess.run(
+        [sys.executable, "-c", "import lrtutor; print(lrtutor.__file__)"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert Path(imported).parent == project / "lrtutor", imported
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        yield project, f"http://127.0.0.1:{port}/", server, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_serve_shows_edits_to_pages_and_to_lrtutor(
+    served: tuple[Path, str, subprocess.Popen, Path],
+) -> None:
+    project, base, server, log = served
+    url = base + "slope/"
+    wait_for(lambda: (fetch(url) or "").find("(15.0, 60.0)") >= 0, START_TIMEOUT, server, log)
+
+    # (a) An author adds a sentence to the page.
+    page = project / "docs" / "slope.md"
+    added = "A sentence added while the site was being served."
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+    wait_for(lambda: added in (fetch(url) or ""), EDIT_TIMEOUT, server, log)
+
+    # (b) An author changes the code: CUBIC's slope 15*x**2 becomes 16*x**2. The page's
+    # console block prints CUBIC.slope(1.0), CUBIC.slope(2.0): the served page must show
+    # the new numbers (the block's check reports them as differing from the page).
+    module = project / "lrtutor" / "losses.py"
+    source = module.read_text(encoding="utf-8")
+    assert source.count("lambda x: 15 * x**2,") == 1
+    module.write_text(source.replace("lambda x: 15 * x**2,", "lambda x: 16 * x**2,"),
+                      encoding="utf-8")
+    wait_for(lambda: "(16.0, 64.0)" in (fetch(url) or ""), EDIT_TIMEOUT, server, log)
+    assert added in (fetch(url) or "")
