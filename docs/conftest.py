@@ -8,10 +8,13 @@ Collected by sybil (a maintained library for testing examples in documentation):
   comment right after the number, invisible on the page::
 
       the loss grows to 4.00040001<!-- = up.after --> when ...
+      it stops at about 2e-13<!-- ~ run.final_x --> ...
 
-  ``up.after`` is evaluated in the page's namespace (after the console blocks above
-  it ran) and must round to the number as written: ``26489`` needs exactly 26489,
-  ``2e-13`` needs something that rounds to 2e-13. Pins name their page and line.
+  The expression is evaluated in the page's namespace (after the console blocks above
+  it ran). With ``=`` its value must *equal* the number as written (a float by its
+  shortest repr, so ``0.1`` matches the float 0.1 but ``4`` does not match 4.4); with
+  ``~`` it must *round* (half to even) to the digits written, for numbers the prose
+  rounds on purpose ("about 2e-13"). Pins name their page and line.
 
 The same console blocks are executed during the site build by
 ``docs/_hooks/lrtutor_site.py``, with the same doctest option flags.
@@ -67,10 +70,11 @@ def parse_pycon(document: Document) -> Iterable[Region]:
             yield region
 
 
-#: A number (optionally signed, with exponent) followed by a pin comment.
+#: A number (optionally signed, with exponent) followed by a pin comment; ``op`` is
+#: ``=`` (equal) or ``~`` (rounds to).
 PIN = re.compile(
     r"(?P<number>[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
-    r"<!--\s*=\s*(?P<expr>.+?)\s*-->"
+    r"<!--\s*(?P<op>[=~])\s*(?P<expr>.+?)\s*-->"
 )
 
 
@@ -85,13 +89,15 @@ def _as_decimal(value: Any) -> Decimal:
             return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, int):
         return Decimal(value)
-    return Decimal(float(value))  # the float's exact binary value
+    return Decimal(repr(float(value)))  # the shortest decimal that reads back as the float
 
 
-def pin_matches(written: str, value: Any) -> bool:
-    """Whether ``value`` rounds (half to even) to the number as ``written``."""
+def pin_matches(written: str, value: Any, op: str = "=") -> bool:
+    """Whether ``value`` equals (``op="="``) or rounds to (``op="~"``) ``written``."""
     shown = Decimal(written.replace("\u2212", "-"))
     actual = _as_decimal(value)
+    if op == "=":
+        return actual == shown
     with decimal.localcontext() as ctx:
         ctx.prec = 80
         rounded = actual.quantize(Decimal(1).scaleb(shown.as_tuple().exponent))
@@ -99,17 +105,18 @@ def pin_matches(written: str, value: Any) -> bool:
 
 
 def evaluate_pin(example: Example) -> str | None:
-    written, expr = example.parsed
+    written, op, expr = example.parsed
     try:
         value = eval(expr, example.namespace)  # an expression written in our own docs
     except Exception as error:  # report, with the page and line, instead of crashing
         return f"pin {expr!r} raised {type(error).__name__}: {error}"
     try:
-        ok = pin_matches(written, value)
+        ok = pin_matches(written, value, op)
     except (TypeError, ValueError, decimal.InvalidOperation) as error:
         return f"pin {expr!r} gave {value!r}, which is not a number ({error})"
     if not ok:
-        return f"the prose says {written}, but {expr} is {value!r}"
+        relation = "equal to" if op == "=" else "rounding to"
+        return f"the prose says {written} ({relation} {expr}), but {expr} is {value!r}"
     return None
 
 
@@ -118,7 +125,7 @@ def parse_pins(document: Document) -> Iterable[Region]:
         yield Region(
             match.start(),
             match.end(),
-            parsed=(match["number"], match["expr"]),
+            parsed=(match["number"], match["op"], match["expr"]),
             evaluator=evaluate_pin,
         )
 

@@ -132,7 +132,11 @@ def _finite(name: str, value: object) -> float:
 def _products(loss: object, learning_rate: object) -> list[Fraction]:
     """Exact ``lr * L_i`` for every direction."""
     curvatures = _curvatures(loss)
-    lr = Fraction(_positive("learning_rate", learning_rate))
+    rate = _positive("learning_rate", learning_rate)
+    # An exact rate (Fraction, Decimal, int) is used as given; a float as the binary
+    # number it is.
+    exact = isinstance(learning_rate, (Fraction, Decimal, numbers.Integral))
+    lr = Fraction(learning_rate) if exact else Fraction(rate)
     return [lr * Fraction(c) for c in curvatures]
 
 
@@ -267,10 +271,13 @@ def regime(loss: Loss, learning_rate: float) -> Regime:
     floats, so the answer is the true regime of the numbers given: ``0.5`` on
     ``x**2`` is exactly "one step", ``1.0`` exactly "bouncing", while ``1/6`` on
     ``3*x**2`` (``L = 6``) is not exactly "one step" because ``1/6`` is rounded.
+    Pass a `fractions.Fraction` to ask about the exact rate: ``Fraction(1, 6)`` is
+    "one step" there.
 
     Args:
         loss: A quadratic loss with constant curvatures.
-        learning_rate: A constant learning rate, finite and > 0.
+        learning_rate: A constant learning rate, finite and > 0: a float, or a
+            ``Fraction``/``Decimal``/``int`` taken exactly.
 
     Returns:
         One of [`REGIMES`][lrtutor.analysis.REGIMES].

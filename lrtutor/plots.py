@@ -59,29 +59,38 @@ _STYLE = {
 
 
 def new_figure(
-    ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **subplot_kw: Any
+    ncols: int = 1,
+    *,
+    nrows: int = 1,
+    width: float = 7.0,
+    height: float = 4.0,
+    **subplot_kw: Any,
 ) -> tuple[Figure, Any]:
-    """A figure in the site's style with ``ncols`` axes side by side.
+    """A figure in the site's style with a grid of ``nrows`` by ``ncols`` axes.
 
     Args:
-        ncols: Number of axes, >= 1.
+        ncols: Number of columns of axes, >= 1.
+        nrows: Number of rows of axes, >= 1 (stack panels for narrow screens).
         width: Figure width in inches, > 0.
         height: Figure height in inches, > 0.
-        **subplot_kw: Passed to `matplotlib.figure.Figure.subplots()`.
+        **subplot_kw: Passed to `matplotlib.figure.Figure.subplots()` (``sharex`` ...).
 
     Returns:
-        ``(figure, axes)``: one ``Axes`` when ``ncols == 1``, else an array of them.
+        ``(figure, axes)``: one ``Axes`` for a 1 by 1 grid, else a NumPy array of them
+        of shape ``(nrows * ncols,)`` for one row or column, ``(nrows, ncols)`` otherwise
+        (matplotlib's ``squeeze`` rule).
 
     Raises:
-        ValueError: If ``ncols`` < 1 or a size is not > 0.
+        ValueError: If ``ncols`` or ``nrows`` < 1 or a size is not > 0.
     """
-    if ncols < 1:
-        raise ValueError(f"ncols must be >= 1, got {ncols}")
+    for name, count in (("ncols", ncols), ("nrows", nrows)):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {count!r}")
     if not (width > 0 and height > 0):
         raise ValueError(f"width and height must be > 0, got {width}, {height}")
     with plt.rc_context(_STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
-        axes = fig.subplots(1, ncols, **subplot_kw)
+        axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
 
 

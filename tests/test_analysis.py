@@ -297,3 +297,16 @@ def _shifted() -> Loss:
 def test_errors(call, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+def test_regime_takes_exact_rates_exactly() -> None:
+    from fractions import Fraction
+
+    from lrtutor import diagonal_quadratic, quadratic, regime
+
+    two_dims = diagonal_quadratic([1.0, 10.0])
+    assert regime(two_dims, Fraction(1, 5)) == "bouncing"
+    assert regime(two_dims, 0.2) == "diverging"  # the float 0.2 is slightly above 1/5
+    assert regime(quadratic(3.0), Fraction(1, 6)) == "one step"
+    assert regime(quadratic(3.0), 1 / 6) == "monotone"  # the float 1/6 is below 1/6
+    assert regime(quadratic(0.5), 1) == "one step"

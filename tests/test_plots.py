@@ -70,6 +70,13 @@ def test_helpers_return_what_they_drew() -> None:
     figure_to_svg(fig, "fig-x", alt="test figure with four lines")
 
 
+def test_new_figure_grid_shapes() -> None:
+    assert new_figure()[1].__class__.__name__ == "Axes"
+    assert new_figure(3)[1].shape == (3,)
+    assert new_figure(nrows=2)[1].shape == (2,)
+    assert new_figure(2, nrows=2)[1].shape == (2, 2)
+
+
 def test_figure_html_wraps_and_escapes() -> None:
     markup = figure_html(draw("fig-c"), "x < 1 & y")
     assert markup.startswith('<figure class="lr-figure-box" tabindex="0"><svg id="fig-c"')
@@ -85,6 +92,7 @@ def test_figure_html_wraps_and_escapes() -> None:
         (lambda fig: figure_html("<div>", "caption"), "svg"),
         (lambda fig: figure_html(draw("fig-d"), ""), "caption"),
         (lambda fig: new_figure(0), "ncols"),
+        (lambda fig: new_figure(nrows=0), "nrows"),
     ],
 )
 def test_bad_input(call, match) -> None:

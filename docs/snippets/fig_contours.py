@@ -18,11 +18,8 @@ PANELS = [
 
 xs, ys = np.meshgrid(np.linspace(*XLIM, 240), np.linspace(*YLIM, 120))
 values = np.vectorize(lambda x, y: loss.value(np.array([x, y])))(xs, ys)
-fig, axes = new_figure(2, width=5.6, height=5.5, sharex=True)
-# Stack the two panels vertically, so each can be wide enough to read on a phone.
-grid = fig.add_gridspec(2, 1)
-for row, ax in enumerate(axes):
-    ax.set_subplotspec(grid[row])
+# Two panels stacked vertically, so each can be wide enough to read on a phone.
+fig, axes = new_figure(nrows=2, width=5.6, height=5.5, sharex=True)
 for k, (ax, (title, rates)) in enumerate(zip(axes, PANELS)):
     ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6",
                linewidths=0.8)

@@ -1,0 +1,39 @@
+// On narrow screens Material lets wide tables and code blocks scroll sideways. A
+// scrollable region must be reachable by keyboard (WCAG 2.1.1; axe rule
+// "scrollable-region-focusable"), so such a box gets a tab stop (and a table box a
+// name) only while it actually scrolls. Runs on every page load, instant navigation
+// included, and again when the window is resized.
+(function () {
+  var boxes = [
+    { selector: ".md-typeset__scrollwrap", label: "Table, scrolls sideways" },
+    { selector: ".md-typeset pre > code", label: null },
+  ];
+  function update() {
+    boxes.forEach(function (kind) {
+      document.querySelectorAll(kind.selector).forEach(function (box) {
+        var scrolls = box.scrollWidth > box.clientWidth + 1;
+        if (scrolls && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.dataset.lrScrollFocus = "1";
+          if (kind.label) {
+            box.setAttribute("role", "region");
+            box.setAttribute("aria-label", kind.label);
+          }
+        } else if (!scrolls && box.dataset.lrScrollFocus) {
+          box.removeAttribute("tabindex");
+          delete box.dataset.lrScrollFocus;
+          if (kind.label) {
+            box.removeAttribute("role");
+            box.removeAttribute("aria-label");
+          }
+        }
+      });
+    });
+  }
+  window.addEventListener("resize", update);
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(function () { requestAnimationFrame(update); });
+  } else {
+    document.addEventListener("DOMContentLoaded", update);
+  }
+})();
