@@ -489,8 +489,9 @@ def steps_to_tolerance(
         if not ok:
             raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss")
         constant = not callable(learning_rate)
-        two_back = None  # position two updates ago: a constant-rate run that returns to it
-        previous = None  # has entered a cycle (e.g. bouncing at lr = 2/L) and never arrives
+        # A constant-rate run that returns to the position of two updates ago has entered
+        # a cycle (bouncing, as at lr = 2/L) and will never arrive.
+        two_back = previous = None
         same = (lambda a, b: a == b) if loss.dim == 1 else np.array_equal
         for step in range(max_steps + 1):
             if distance(x) < tol:

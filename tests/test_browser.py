@@ -239,6 +239,11 @@ def visit(browser: Any, site: str) -> Iterator[Any]:
         one.close()
 
 
+def assert_axe_clean(page: Any, axe_js: str, where: str) -> None:
+    violations = axe_violations(page, axe_js)
+    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+
+
 def axe_violations(page: Any, axe_js: str) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -324,8 +329,7 @@ def test_page_light(visit: Any, axe_js: str, path: str) -> None:
     check_figures(page, where)
     check_math(page, PAGES[path], where)
     check_headings(page, where)
-    violations = axe_violations(page, axe_js)
-    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+    assert_axe_clean(page, axe_js, where)
     view.assert_clean(where)
 
 
@@ -341,8 +345,7 @@ def test_page_dark(visit: Any, axe_js: str, path: str) -> None:
     )
     for value in filters:  # matplotlib's dark ink on a dark page: inverted to light
         assert "invert" in value, f"{where}: a figure is not inverted in the dark palette"
-    violations = axe_violations(page, axe_js)
-    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+    assert_axe_clean(page, axe_js, where)
     view.assert_clean(where)
 
 
@@ -357,8 +360,7 @@ def test_page_fits_a_phone(visit: Any, axe_js: str, path: str) -> None:
     assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, overflowing"
     # Narrow screens make tables and figures scroll sideways: those must stay accessible.
     page.wait_for_timeout(100)  # let the page's scripts mark scrolling tables
-    violations = axe_violations(page, axe_js)
-    assert not violations, f"{where}: axe found\n" + "\n".join(violations)
+    assert_axe_clean(page, axe_js, where)
     view.assert_clean(where)
 
 

@@ -2,8 +2,12 @@
 # top, two rates below the limit 0.2; bottom, the limit itself and a rate above it.
 import numpy as np
 
-from lrtutor import best_learning_rate, critical_learning_rate, diagonal_quadratic
-from lrtutor import run_gradient_descent
+from lrtutor import (
+    best_learning_rate,
+    critical_learning_rate,
+    diagonal_quadratic,
+    run_gradient_descent,
+)
 from lrtutor.plots import LINESTYLES, MARKERS, PALETTE, figure_html, figure_to_svg, new_figure
 
 loss = diagonal_quadratic([1, 10])
@@ -20,7 +24,7 @@ xs, ys = np.meshgrid(np.linspace(*XLIM, 240), np.linspace(*YLIM, 120))
 values = np.vectorize(lambda x, y: loss.value(np.array([x, y])))(xs, ys)
 # Two panels stacked vertically, so each can be wide enough to read on a phone.
 fig, axes = new_figure(nrows=2, width=5.6, height=5.5, sharex=True)
-for k, (ax, (title, rates)) in enumerate(zip(axes, PANELS)):
+for k, (ax, (title, rates)) in enumerate(zip(axes, PANELS, strict=True)):
     ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6",
                linewidths=0.8)
     ax.plot([0], [0], marker="*", markersize=12, color="0.1", linestyle="none", zorder=5)

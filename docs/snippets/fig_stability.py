@@ -2,8 +2,13 @@
 # closed form as a line, simulated runs as markers, regimes shaded.
 import numpy as np
 
-from lrtutor import SQUARE, closed_form_steps, critical_learning_rate, one_step_learning_rate
-from lrtutor import steps_to_tolerance
+from lrtutor import (
+    SQUARE,
+    closed_form_steps,
+    critical_learning_rate,
+    one_step_learning_rate,
+    steps_to_tolerance,
+)
 from lrtutor.plots import MARKERS, PALETTE, figure_html, figure_to_svg, new_figure
 
 X0, TOL = 2.0, 0.01
