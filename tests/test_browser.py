@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import http.server
 import itertools
+import json
 import os
 import re
 import threading
@@ -394,6 +395,24 @@ def test_math_renders_after_instant_navigation(visit: Any) -> None:
     assert page.locator("article math").count() > 0
     check_math(page, PAGES[targets[0]], f"/{targets[0]} after instant navigation")
     view.assert_clean("instant navigation")
+
+
+def test_notebook_download_button_gives_the_notebook(visit: Any) -> None:
+    notebooks = [p for p, source in PAGES.items() if source.endswith((".py", ".ipynb"))]
+    assert notebooks, "no notebook page in nav"
+    view = visit(accept_downloads=True)
+    page = view.goto(notebooks[0])
+    button = page.locator("a.md-content__button[download]")
+    assert button.count() == 1, "the notebook page has no download button"
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".ipynb")
+    notebook = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4
+    sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+    assert any("run_gradient_descent" in source for source in sources)
+    view.assert_clean("notebook download")
 
 
 # -- the explorer ------------------------------------------------------------------------------
