@@ -18,7 +18,7 @@ LOW, HIGH = 1e-4, 2.0
 
 # The closed form, densely: a staircase of whole step counts. Rates at and above the
 # critical rate never get there and are left out.
-dense = np.union1d(np.geomspace(LOW, critical, 1200), np.linspace(0.3, critical, 1400))[:-1]
+dense = np.union1d(np.geomspace(LOW, critical, 500), np.linspace(0.3, critical, 700))[:-1]
 formula = [closed_form_steps(SQUARE, X0, lr, TOL) for lr in dense.tolist()]
 # Simulated runs at a few rates, including the walkthrough's.
 sparse = sorted(set(np.geomspace(LOW, 0.99, 17).round(4).tolist())
