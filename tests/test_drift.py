@@ -3,7 +3,7 @@
 Mutation testing of the pages' checks (``docs/conftest.py``), run in-process with
 sybil's own API on mutated copies of the page text:
 
-* every pinned number (``NUMBER<!-- = expr -->``) and every number in the expected
+* every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``) and every number in the expected
   output of every ``pycon`` example is changed, one at a time: its last significant
   digit goes up by one (9 goes down to 8), so the format stays the same. The checks
   must fail at that page and that line: a pin names its own line; a console example
