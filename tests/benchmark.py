@@ -37,7 +37,7 @@ if __package__ in (None, ""):  # run as a script: make "tests" importable
 
 import yaml
 
-from tests.helpers import ROOT, copy_project, mkdocs_build, project_env
+from tests.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
 from tests.test_live_reload import fetch, free_port
 
 BUDGET_RATIO = 2.0
@@ -140,11 +140,7 @@ def serve_rebuild(runs: int) -> tuple[list[float], list[float]]:
                     time.sleep(0.1)
                 builds.append(float(found[-1]))
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
     return latencies, builds
 
 

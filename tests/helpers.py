@@ -52,3 +52,13 @@ def project_env(project: Path, **extra: str) -> dict[str, str]:
     path = os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH", "")]))
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore",
             "PYTHONPATH": path, **extra}
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server started by a test; kill it if it does not stop in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

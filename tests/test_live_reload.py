@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import copy_project, project_env
+from .helpers import copy_project, project_env, stop
 
 pytestmark = pytest.mark.build
 
@@ -82,12 +82,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen, Path]]
     try:
         yield project, f"http://127.0.0.1:{port}/", server, log
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def test_serve_shows_edits_to_pages_and_to_lrtutor(
