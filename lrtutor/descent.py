@@ -259,18 +259,8 @@ def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
     return value, slope, ok
 
 
+@np.errstate(all="ignore")  # entered once per run: per update it costs as much as one
 def _run(
-    loss: Loss,
-    x0: Any,
-    rate: Callable[[int], float],
-    n_steps: int,
-    direction: Callable[[Any], Any],
-) -> Trajectory:
-    with np.errstate(all="ignore"):
-        return _run_quietly(loss, x0, rate, n_steps, direction)
-
-
-def _run_quietly(
     loss: Loss,
     x0: Any,
     rate: Callable[[int], float],
