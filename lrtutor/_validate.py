@@ -1,0 +1,167 @@
+"""Argument checks shared by every public function of lrtutor (private module).
+
+One rule, one place (after NumPy's ``_validate`` helpers and scikit-learn's
+``check_array``): each check takes the argument's *name* and its value, returns the
+value converted to the type the caller computes with, and otherwise raises
+
+* ``TypeError`` naming the argument when the value is not of an accepted type (a
+  string, ``None``, a bool where a number is wanted, a callable where a constant is
+  wanted), and
+* ``ValueError`` naming the argument and the allowed range when the type is right but
+  the value is not (NaN, infinity, a negative count, a wrongly shaped array).
+
+A check never lets a NumPy warning or a NaN through: whatever passes is finite unless
+the check says otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+#: The largest step index a schedule or a runner accepts (int64's maximum).
+MAX_STEP = 2**63 - 1
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def real(name: str, value: object) -> float:
+    """``value`` as a float; ``TypeError`` unless it is a real number (bools refused).
+
+    Ints beyond the float range become ``±inf`` (never ``OverflowError``); a 0-d or
+    size-1 NumPy array is not a number here (pass ``.item()``).
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        hint = " (a constant, not a function)" if callable(value) else ""
+        raise TypeError(f"{name} must be a real number{hint}, got {_type_name(value)}")
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range
+        return math.inf if value > 0 else -math.inf
+
+
+def finite(name: str, value: object) -> float:
+    """A finite real number, as a float."""
+    number = real(name, value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return number
+
+
+def positive(name: str, value: object) -> float:
+    """A finite real number > 0, as a float."""
+    number = real(name, value)
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return number
+
+
+def non_negative(name: str, value: object) -> float:
+    """A finite real number >= 0, as a float."""
+    number = real(name, value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+    return number
+
+
+def in_range(
+    name: str,
+    value: object,
+    low: float,
+    high: float,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """A finite real number in the interval from ``low`` to ``high``, as a float.
+
+    ``low_open``/``high_open`` exclude that end: ``in_range("b1", b, 0, 1,
+    high_open=True)`` accepts ``0 <= b < 1``.
+    """
+    number = real(name, value)
+    above = number > low if low_open else number >= low
+    below = number < high if high_open else number <= high
+    if not (math.isfinite(number) and above and below):
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return number
+
+
+def count(name: str, value: object, *, minimum: int = 0, maximum: int = MAX_STEP) -> int:
+    """An int (bools refused) with ``minimum <= value <= maximum``."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {_type_name(value)}")
+    number = int(value)
+    if number < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {number}")
+    if number > maximum:
+        raise ValueError(f"{name} must be an int <= {maximum}, got {number}")
+    return number
+
+
+def flag(name: str, value: object) -> bool:
+    """A bool (Python's or NumPy's)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {_type_name(value)}")
+    return bool(value)
+
+
+def real_array(
+    name: str,
+    value: Any,
+    *,
+    ndim: int | None = None,
+    shape: tuple[int | None, ...] | None = None,
+    allow_empty: bool = False,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """``value`` as a new float64 array, checked for type, shape and finiteness.
+
+    Args:
+        name: The argument's name, for messages.
+        value: An array-like of real numbers (no strings, no bools, no complex).
+        ndim: Required number of dimensions, if any.
+        shape: Required shape; ``None`` in an entry accepts any length there.
+        allow_empty: Whether an array with no elements passes.
+        allow_nonfinite: Whether NaN and infinities pass.
+
+    Raises:
+        TypeError: If an entry is not a real number.
+        ValueError: If the shape is wrong, the array is empty (unless allowed) or an
+            entry is not finite (unless allowed).
+    """
+    if isinstance(value, str | bytes) or value is None:
+        raise TypeError(f"{name} must be an array of real numbers, got {_type_name(value)}")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged nested lists, say
+        raise ValueError(f"{name} must be a rectangular array of real numbers ({error})") from None
+    if raw.dtype == object:  # e.g. a list mixing ints beyond float64 with floats
+        entries = [real(f"every entry of {name}", item) for item in raw.flat]
+        arr = np.array(entries, dtype=float).reshape(raw.shape)
+    elif raw.dtype.kind in "iuf":
+        arr = np.array(raw, dtype=float)
+    else:
+        kind = {"b": "bool", "c": "complex", "U": "str", "S": "bytes"}.get(
+            raw.dtype.kind, str(raw.dtype)
+        )
+        raise TypeError(f"{name} must hold real numbers, got an array of {kind}")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(
+            want is None or want == got for want, got in zip(shape, arr.shape, strict=True)
+        )
+        if not ok:
+            wanted = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
+            raise ValueError(f"{name} must have shape {wanted}, got {arr.shape}")
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or infinity)")
+    return arr
