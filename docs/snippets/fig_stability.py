@@ -25,7 +25,7 @@ sparse = sorted(set(np.geomspace(LOW, 0.99, 17).round(4).tolist())
                 | {0.0001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.97})
 simulated = [steps_to_tolerance(SQUARE, X0, lr, TOL) for lr in sparse]
 
-fig, ax = new_figure(height=4.2)
+fig, ax = new_figure(height=4.4)
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlim(LOW * 0.8, HIGH)
@@ -35,16 +35,16 @@ ax.axvspan(LOW * 0.8, one_step, color=PALETTE[2], alpha=0.10, lw=0)
 ax.axvspan(one_step, critical, color=PALETTE[4], alpha=0.18, lw=0)
 ax.axvspan(critical, HIGH, color=PALETTE[1], alpha=0.14, lw=0)
 ax.axvspan(critical, HIGH, facecolor="none", edgecolor="0.55", lw=0, hatch="//")
-ax.text(3e-3, 5e4, "monotone: x keeps its sign", ha="center", va="top", fontsize=9, color="0.2")
+ax.text(3e-3, 5e4, "monotone: x keeps its sign", ha="center", va="top", fontsize=12, color="0.2")
 for text, x in (("oscillating", 0.707), ("diverging: never", 1.414)):
-    ax.text(x, 5e4, text, ha="center", va="top", rotation=90, fontsize=9, color="0.2",
+    ax.text(x, 5e4, text, ha="center", va="top", rotation=90, fontsize=12, color="0.2",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
 ax.axvline(one_step, color="0.3", lw=1, linestyle="--")
 ax.axvline(critical, color="0.3", lw=1, linestyle=":")
 ax.annotate(f"one step: {one_step:g}", xy=(one_step, 1), xytext=(0.06, 1.15),
-            fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 0.8})
+            fontsize=12, arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 0.8})
 ax.annotate(f"bounces: {critical:g}", xy=(critical, 3000), xytext=(0.13, 3000),
-            fontsize=9, va="center",
+            fontsize=12, va="center",
             arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 0.8})
 ax.plot(dense, formula, color=PALETTE[0], lw=1.6, label="closed form")
 ax.plot(sparse, simulated, color=PALETTE[6], marker=MARKERS[1], markersize=6,
@@ -52,7 +52,7 @@ ax.plot(sparse, simulated, color=PALETTE[6], marker=MARKERS[1], markersize=6,
         label="simulated run")
 ax.set_xlabel("learning rate (log scale)")
 ax.set_ylabel("steps until |x| < 0.01 (log scale)")
-ax.legend(loc="lower left", fontsize=9)
+ax.legend(loc="lower left")
 svg = figure_to_svg(
     fig,
     "fig-stability",
