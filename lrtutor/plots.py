@@ -9,9 +9,10 @@ is identical from one build to the next and safe to inline several times on one 
 captioned ``<figure>``. [`hidden_points()`][lrtutor.plots.hidden_points] finds data a
 reader cannot see: points outside the axes or under a legend.
 
-Sizes are chosen for phones: a panel is about 4.6 inches wide and its text at least
-12 points, so that at its natural size (1 pt = 1 CSS pt) or shrunk to a 360 px
-phone's column its tick labels stay as large as the site's table text.
+Sizes are chosen for phones: a panel is at most about 4.5 inches (324 pt) wide, its
+tick labels 13 pt and no text under 12.5 pt. A panel is shown at most at its natural
+size (1 pt = 1 CSS pt) and shrinks to a 360 px phone's 328 px column, so its tick
+labels stay at least as large as the site's table text (0.64 rem, 12.8 px).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from .descent import Trajectory
 from .losses import Loss
 
 __all__ = [
     "MARKERS",
+    "MIN_FONT_SIZE",
     "PALETTE",
     "figure_html",
     "figure_to_svg",
@@ -59,7 +62,7 @@ _STYLE = {
     "svg.fonttype": "none",  # keep text as <text>, selectable and searchable
     "font.family": "sans-serif",
     "font.size": 13,  # ticks, axis labels, titles; legends one step smaller
-    "legend.fontsize": 12,
+    "legend.fontsize": 12.5,
     "axes.titlesize": 13,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -73,7 +76,7 @@ def new_figure(
     ncols: int = 1,
     *,
     nrows: int = 1,
-    width: float = 4.6,
+    width: float = 4.5,
     height: float = 3.4,
     **subplot_kw: Any,
 ) -> tuple[Figure, Any]:
@@ -231,7 +234,14 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(\bid="|#)([A-Za-z_][\w.-]*)(?=[")])')
 
 
-def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) -> str:
+MIN_FONT_SIZE = 12.5
+"""Smallest text size in a figure, in points: 12.5 pt in a 4.5 inch (324 pt) panel
+shrunk to a 360 px phone's 328 px column is about 12.6 px."""
+
+
+def figure_to_svg(
+    fig: Figure, figure_id: str, *, alt: str, close: bool = True, check: bool = True
+) -> str:
     """Render ``fig`` as deterministic SVG markup, ready to inline in HTML.
 
     Deterministic: no date or creator metadata, hash salt fixed to ``figure_id``
@@ -244,18 +254,24 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
     grows past its natural size. ``data-search-exclude`` keeps its tick labels out of
     the site's search index (mkdocs-material's search plugin honours it); the caption
     given to [`figure_html()`][lrtutor.plots.figure_html] stays searchable.
+    Legible: text smaller than [`MIN_FONT_SIZE`][lrtutor.plots.MIN_FONT_SIZE] is
+    raised to it (labels set after [`new_figure()`][lrtutor.plots.new_figure] use
+    matplotlib's global sizes). Honest: with ``check``, a figure that hides data (see
+    [`hidden_points()`][lrtutor.plots.hidden_points]) is refused.
 
     Args:
         fig: The figure (it is closed afterwards unless ``close=False``).
         figure_id: Unique on its page; letters, digits, ``-`` and ``_`` only.
         alt: Text alternative: what the figure shows, in a sentence or two.
         close: Release the figure's memory after rendering.
+        check: Refuse a figure with a data point outside its axes or under a legend.
 
     Returns:
         The ``<svg ...>...</svg>`` markup.
 
     Raises:
-        ValueError: If ``figure_id`` is empty or has other characters, or ``alt`` is blank.
+        ValueError: If ``figure_id`` is empty or has other characters, ``alt`` is blank,
+            or (with ``check``) the figure hides data; the message lists the points.
 
     Example:
         >>> fig, ax = new_figure()
@@ -268,6 +284,13 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
         raise ValueError("alt must describe the figure")
     buffer = io.StringIO()
     with plt.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
+        for text in fig.findobj(Text):
+            if text.get_fontsize() < MIN_FONT_SIZE:
+                text.set_fontsize(MIN_FONT_SIZE)
+        hidden = hidden_points(fig) if check else []
+        if hidden:
+            raise ValueError(f"figure {figure_id} hides data: " + "; ".join(hidden[:5])
+                             + (f"; and {len(hidden) - 5} more" if len(hidden) > 5 else ""))
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
                     transparent=True)
     if close:
