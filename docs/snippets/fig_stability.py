@@ -71,7 +71,7 @@ ax.set_title("rates 0.01 to 1.5, linear scale")
 for text, x in (("monotone", 0.25), ("oscillating", 0.75), ("diverging:\nnever", 1.25)):
     ax.text(x, 2.5e4, text, ha="center", va="top", color="0.2",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
-ax.annotate(f"one step: {one_step:g}", xy=(one_step, 1), xytext=(0.06, 1.6),
+ax.annotate(f"one step: {one_step:g}", xy=(one_step, 1), xytext=(0.6, 0.8), va="bottom",
             arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 0.8})
 fig.legend(loc="outside lower center", ncols=2)
 zoom = figure_to_svg(
