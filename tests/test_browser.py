@@ -380,8 +380,13 @@ _PANELS = """() => Array.from(document.querySelectorAll("svg.lr-figure")).map(sv
       scroller = el.tagName + "." + el.className;
     }
   }
+  const cut = Array.from(svg.querySelectorAll("text")).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                           || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+  }).map(t => t.textContent);
   return {id: svg.id, left: box.left, right: box.right, width: box.width,
-          smallest: Math.min(...sizes), texts: sizes.length, scroller: scroller};
+          smallest: Math.min(...sizes), texts: sizes.length, scroller: scroller, cut: cut};
 })"""
 
 #: Every table box that scrolls sideways, and the cue a reader sees above it.
@@ -413,6 +418,7 @@ def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int)
         assert panel["scroller"] is None, f"{name} sits in a sideways-scrolling {panel['scroller']}"
         assert panel["texts"] > 0 and panel["smallest"] >= 12, (
             f"{name}: text of {panel['smallest']:.1f} px")
+        assert not panel["cut"], f"{name}: text cut off at the edge: {panel['cut'][:3]}"
     for header, cue in page.evaluate(_SCROLLING_TABLES):
         assert "scroll sideways" in cue, f"{where}: table {header!r} scrolls with no cue"
     view.assert_clean(where)

@@ -238,6 +238,20 @@ def test_every_figure_shows_all_its_data_legibly_on_a_phone(
     assert markup.strip().startswith("<figure") and markup.count("<figcaption>") == 1
     for figure_id, fig in figures.items():
         assert hidden_points(fig) == [], f"{path.name}: {figure_id}"
+        # No text is cut off at the figure's edge (a legend wider than a narrow panel).
+        fig.draw_without_rendering()
+        page = fig.bbox
+        for artist in [*fig.legends, *fig.axes[0].texts, fig.axes[0].get_legend(),
+                       fig.axes[0].title, fig.axes[0].xaxis.label, fig.axes[0].yaxis.label]:
+            if artist is None or not artist.get_visible():
+                continue
+            box = artist.get_window_extent()
+            if box.width == 0:
+                continue
+            assert (box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1
+                    and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1), (
+                f"{figure_id}: {type(artist).__name__} {getattr(artist, 'get_text', str)()!r} "
+                f"reaches past the figure's edge")
         assert len(fig.axes) >= 1
         assert sum(ax.get_label() != "<colorbar>" for ax in fig.axes) == 1, (
             f"{figure_id}: one panel per SVG (group panels with figure_html)"

@@ -49,7 +49,7 @@ for k, (name, title, rates, alt) in enumerate(PANELS):
     ax.set_title(title)
     ax.set_xlabel("x (flat, curvature 1)")
     ax.set_ylabel("y (steep,\ncurvature 10)")
-    fig.legend(loc="outside lower center", ncols=2, handlelength=2.5)
+    fig.legend(loc="outside lower center", handlelength=2.5)
     panels.append(figure_to_svg(
         fig, f"fig-contours-{name}",
         alt="Elliptical contour lines of the loss one half of x squared plus ten y "

@@ -7,7 +7,7 @@ from lrtutor import SQUARE
 from lrtutor.plots import PALETTE, figure_html, figure_to_svg, new_figure, plot_loss_curve
 
 TOP = 20  # the loss axis ends here; the curve is drawn only where it is in view
-fig, ax = new_figure(height=4.0)
+fig, ax = new_figure(height=4.4)
 plot_loss_curve(ax, SQUARE, np.linspace(-np.sqrt(TOP), 3, 161))
 path = [2.0, 1.0, -4.0]
 steps = [("step of 1: loss 4 → 1", PALETTE[2], "-"), ("step of 5: loss 1 → 16", PALETTE[1], "--")]
@@ -22,7 +22,8 @@ for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right"), str
                 (x, SQUARE.value(x)), textcoords="offset points",
                 xytext=(10, -4) if side == "left" else (-10, -4), ha=side, fontsize=12, va="top")
 ax.set_ylim(-2, TOP)
-ax.legend(loc="upper right")
+ax.set_xlim(-7.4, 4.4)  # room for the notes beside x = -4 and x = 2
+fig.legend(loc="outside lower center")  # below the plot, clear of the curve
 svg = figure_to_svg(
     fig,
     "fig-greedy",
