@@ -80,7 +80,7 @@ def draw_paths(paths, title, ncols):
     """One panel: x against step for each (label, rate) in paths."""
     fig, ax = new_figure(height=4.0)
     ends = []
-    for i, (label, rate, style) in enumerate(paths):
+    for label, rate, style in paths:
         path = run_gradient_descent(SQUARE, start, rate, n_steps)
         ax.plot(path.positions, label=label, **style)
         ends.append(f"{label}: x = {path.final_x:.2g}")

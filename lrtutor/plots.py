@@ -340,8 +340,7 @@ def _marked_indices(line: Line2D, n: int) -> np.ndarray:
     if isinstance(every, slice):
         return np.arange(n)[every]
     if isinstance(every, list | np.ndarray):
-        indices = np.arange(n)[np.asarray(every)]
-        return indices
+        return np.arange(n)[np.asarray(every)]
     return np.arange(n)  # float spacings: treat every vertex as marked (stricter)
 
 
@@ -363,7 +362,8 @@ def hidden_points(fig: Figure) -> list[str]:
     and every offset of a scatter (``PathCollection``) is checked:
 
     * **outside the axes**: outside the view limits (``get_xlim()``, ``get_ylim()``),
-      ends included; a line that should leave the plot must end on the boundary;
+      ends included (up to 1e-9 of the axes, for rounding); a line meant to leave the
+      plot must end on the boundary;
     * **under a legend**: inside the window extent of the axes' legend or of any
       figure legend (``Legend.get_window_extent()``), the extent grown by the marker's
       radius for points drawn with a marker.

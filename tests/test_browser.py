@@ -451,6 +451,12 @@ def test_search_finds_a_prose_page_first(visit: Any) -> None:
     assert target in PAGES, href
     assert PAGES[target].endswith(".md") and target != "reference/", (
         f"searching 'learning rate' finds {href} ({PAGES[target]}) first, not a lesson")
+    # The API reference, demoted for ideas, still answers a search for a name.
+    search.fill("")
+    search.press_sequentially("exponential_decay")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.md-search-result__item > a'))"
+        ".some(a => a.href.includes('/reference/'))", timeout=15000)
     view.assert_clean("search")
 
 

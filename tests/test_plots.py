@@ -15,7 +15,6 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 import lrtutor.plots
-
 from lrtutor import SQUARE, run_gradient_descent
 from lrtutor.plots import (
     MIN_FONT_SIZE,

@@ -70,7 +70,9 @@ def test_every_nav_page_is_built_and_checked_here(built_site: Path) -> None:
     assert set(FIGURES) <= set(pages)
 
 
-_FIGURE = re.compile(r'<figure id="([^"]+)" class="lr-figure-box lr-figure-group".*?</figure>', re.S)
+_FIGURE = re.compile(
+    r'<figure id="([^"]+)" class="lr-figure-box lr-figure-group".*?</figure>', re.S
+)
 
 
 @pytest.mark.parametrize(("page", "figure_ids"), FIGURES.items())
