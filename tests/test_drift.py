@@ -3,11 +3,19 @@
 Mutation testing of the pages' checks (``docs/conftest.py``), run in-process with
 sybil's own API on mutated copies of the page text:
 
-* every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``) and every number in the expected
-  output of every ``pycon`` example is changed, one at a time: its last significant
-  digit goes up by one (9 goes down to 8), so the format stays the same. The checks
-  must fail at that page and that line: a pin names its own line; a console example
-  names its ``>>>`` line and quotes the changed line under "Expected".
+* every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``), every number in the expected
+  output of every ``pycon`` example, and every other number in the prose of every page
+  (found by ``tests/prose_numbers.py``, the notebook's Markdown cells included) is
+  changed, one at a time: its last significant digit goes up by one (9 goes down to
+  8), so the format stays the same. The checks must fail at that page and that line:
+  a pin names its own line; a console example names its ``>>>`` line and quotes the
+  changed line under "Expected"; an unpinned prose number (an input of the page's
+  code, or exempt) must be reported at its line by the prose-number rule
+  (``tests/test_prose_numbers.py``): the changed value is no input and no exempt
+  phrase. Every number the prose scanner calls pinned must be a pin the doc checks
+  collect.
+* the instances of issue 9 (one-word edits to results in the prose that no check
+  caught) each fail the checks at their page and line.
 * ``SQUARE``'s slope off by 10 % (``2.2*x``), and ``exponential_decay`` evaluated one
   step late, must make the checks of every page that uses them fail.
 
@@ -15,7 +23,8 @@ Speed: a mutation changes the text of one example only, so everything before it
 runs as on the unmutated page. Each page is therefore run once; before each example,
 its mutated versions are evaluated on a copy of the namespace at that point. Parsing
 the mutated page must give the same regions, so the unmutated examples are the same
-text and pass as they did.
+text and pass as they did. A changed unpinned prose number runs no code: only the
+prose-number rule reads the changed page.
 """
 
 from __future__ import annotations
@@ -38,7 +47,9 @@ from sybil.example import SybilFailure
 import lrtutor
 from lrtutor import losses, schedules
 
+from . import prose_numbers
 from .helpers import ROOT
+from .test_prose_numbers import exemptions
 
 DOCS = ROOT / "docs"
 
@@ -142,13 +153,16 @@ def mutation_sites(document: Document) -> Iterator[Site]:
 # -- running a page ---------------------------------------------------------------------
 
 
+KINDS = ("pin", "console", "prose")
+
+
 @dataclass
 class PageReport:
     """What happened to one page's mutations."""
 
     page: str
-    caught: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
-    total: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
+    caught: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     missed: list[str] = field(default_factory=list)
 
 
@@ -182,16 +196,64 @@ def check_caught(site: Site, mutated: str, failure: SybilFailure | None, page: P
     return None
 
 
+def prose_sites(text: str, page: Path) -> Iterator[Site]:
+    """Every number of the prose that is not pinned (pins are mutated as pins)."""
+    for number in prose_numbers.prose_numbers(text, page):
+        if not number.pinned:
+            digit = number.offset + last_mantissa_digit(number.text)
+            yield Site("prose", -1, digit, number.line, number.text)
+
+
+def check_prose_caught(site: Site, page: Path, text: str) -> str | None:
+    """``None`` if the prose-number rule reports the changed number at its line."""
+    mutated = site.mutate(text)
+    where = f"{page.relative_to(ROOT)}:{site.line} (prose {site.number})"
+    reported = prose_numbers.unchecked_numbers(mutated, page, exemptions(page))
+    if any(number.offset <= site.offset < number.end and number.line == site.line
+           for number in reported):
+        return None
+    changed = mutated[site.offset - len(site.number) + 1 : site.offset + 1]
+    return (f"{where}: changed to ...{changed!r}, and the prose-number rule does not "
+            "report it (pin it, or make the input unambiguous)")
+
+
+def pins_collected(text: str, page: Path, document: Document | None) -> list[str]:
+    """Numbers the prose scanner calls pinned that the doc checks do not evaluate."""
+    ends = set()
+    if document is not None:
+        for _, region in document.regions:
+            match = CHECKS.PIN.fullmatch(text, region.start, region.end)
+            if match:
+                ends.add(match.end("number"))
+    return [
+        f"{number.where()} (pin {number.text}): pinned in the prose, but no doc check "
+        "evaluates the pin"
+        for number in prose_numbers.prose_numbers(text, page)
+        if number.pinned and number.end not in ends
+    ]
+
+
 @cache
 def mutate_page(page: Path) -> PageReport:
     """Change each number of ``page`` in turn and record whether the checks caught it."""
     text = page.read_text(encoding="utf-8")
+    report = PageReport(str(page.relative_to(ROOT)))
+    for site in prose_sites(text, page):
+        report.total["prose"] += 1
+        problem = check_prose_caught(site, page, text)
+        if problem:
+            report.missed.append(problem)
+        else:
+            report.caught["prose"] += 1
+    if not SYBIL.should_parse(page):  # the notebook: no pins, no console examples
+        report.missed.extend(pins_collected(text, page, None))
+        return report
     document = parse(text, page)
+    report.missed.extend(pins_collected(text, page, document))
     layout = [(region.start, region.end) for _, region in document.regions]
     sites: dict[int, list[Site]] = {}
     for site in mutation_sites(document):
         sites.setdefault(site.example, []).append(site)
-    report = PageReport(str(page.relative_to(ROOT)))
     namespace = start_namespace(document)
     for index, example in enumerate(document.examples()):
         for site in sites.get(index, []):
@@ -219,14 +281,18 @@ def run_page(page: Path) -> list[SybilFailure]:
 
 PAGES = checked_pages()
 PAGE_IDS = [str(page.relative_to(DOCS)) for page in PAGES]
+#: Pages whose prose numbers are changed: the pages above and the notebook.
+PROSE_PAGES = sorted(set(PAGES) | set(prose_numbers.checked_pages()))
+PROSE_PAGE_IDS = [str(page.relative_to(DOCS)) for page in PROSE_PAGES]
 
 
 def test_pages_are_found() -> None:
     assert DOCS / "index.md" in PAGES
     assert all(page.suffix == ".md" for page in PAGES)
+    assert DOCS / "playground.py" in PROSE_PAGES
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page", PROSE_PAGES, ids=PROSE_PAGE_IDS)
 def test_every_changed_number_fails_the_checks_at_its_line(page: Path) -> None:
     report = mutate_page(page)
     assert not report.missed, "\n".join(report.missed)
@@ -234,17 +300,21 @@ def test_every_changed_number_fails_the_checks_at_its_line(page: Path) -> None:
 
 
 def test_mutation_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    reports = [mutate_page(page) for page in PAGES]
+    reports = [mutate_page(page) for page in PROSE_PAGES]
     lines = ["", "Numbers changed one at a time, caught by the doc checks at their line:"]
     for report in reports:
         lines.append(
             f"  {report.page:<28} pins {report.caught['pin']}/{report.total['pin']}, "
-            f"console numbers {report.caught['console']}/{report.total['console']}"
+            f"console numbers {report.caught['console']}/{report.total['console']}, "
+            f"other prose numbers {report.caught['prose']}/{report.total['prose']}"
         )
     caught = sum(sum(r.caught.values()) for r in reports)
     total = sum(sum(r.total.values()) for r in reports)
-    pins = sum(r.total["pin"] for r in reports)
-    lines.append(f"  all pages: {caught}/{total} caught ({pins} pins, {total - pins} console)")
+    kinds = {kind: sum(r.total[kind] for r in reports) for kind in KINDS}
+    lines.append(
+        f"  all pages: {caught}/{total} caught ({kinds['pin']} pins, "
+        f"{kinds['console']} console, {kinds['prose']} other prose)"
+    )
     with capsys.disabled():
         print("\n".join(lines))
     assert total > 0 and caught == total
