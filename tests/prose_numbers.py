@@ -380,7 +380,7 @@ def code_literals(source: str) -> set[str]:
     A parameter is a number literal (or a string holding only a number, such as
     ``nudge(SQUARE, "2", "0.0001")``) given as an argument of a call, assigned to a
     name, or listed in a tuple, list, set or dict that is itself one of these or the
-    iterable of a ``for`` loop (``for lr in (0.1, 0.25)``). A literal inside an
+    iterable of a ``for`` loop or comprehension (``for lr in (0.1, 0.25)``). A literal inside an
     index or slice (``positions[0]``) or an arithmetic or comparison
     (``1 - 2 * lr``) is part of how the code computes, not a parameter the reader is
     told, and does not count. ``-2.0`` counts as written, sign included.
@@ -432,10 +432,11 @@ def code_literals(source: str) -> set[str]:
             if node.value is not None:
                 visit(node.value, True)
             return
-        if isinstance(node, ast.For):
+        if isinstance(node, ast.For | ast.comprehension):
             visit(node.target, False)
             visit(node.iter, True)
-            for child in node.body + node.orelse:
+            for child in getattr(node, "body", []) + getattr(node, "orelse", []) + \
+                    getattr(node, "ifs", []):
                 visit(child, False)
             return
         if isinstance(node, ast.Tuple | ast.List | ast.Set | ast.Starred):
