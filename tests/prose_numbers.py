@@ -485,12 +485,43 @@ def page_inputs(text: str, path: Path) -> set[str]:
 # -- the rule ---------------------------------------------------------------------------
 
 
-def exempt_spans(text: str, phrases: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
-    """Where each exempt phrase occurs in ``text``."""
-    return {
-        phrase: [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
-        for phrase in phrases
-    }
+_MARKED = re.compile(r"\[(?P<number>[^\]]+)\]")
+_ANY_NUMBER = (
+    r"(?<![\w.])[-+\u2212]?\d[\d,]*(?:\.\d+)?(?:[eE][-+\u2212]?\d+)?(?:\^[-+\u2212]?\d+)?"
+)
+
+
+def exempt_spans(
+    text: str, phrases: dict[str, str]
+) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int]]]:
+    """Where the exempt numbers are, and where an exempt phrase holds another number.
+
+    A phrase marks its numbers in brackets: ``"[175] billion"``. Where the phrase's
+    words occur around exactly those numbers, the numbers are exempt (first result,
+    per phrase). Where the words occur around *other* numbers (``"176 billion"``),
+    those numbers are changed exemptions, and the rule reports them even if they
+    happen to be inputs (second result): so a changed exempt number is always caught.
+    """
+    exempt: dict[str, list[tuple[int, int]]] = {}
+    changed: list[tuple[int, int]] = []
+    for phrase in phrases:
+        parts = _MARKED.split(phrase)
+        words, numbers = parts[0::2], parts[1::2]
+        if not numbers:
+            raise ValueError(f"exemption {phrase!r} marks no number: write it as [number]")
+        pattern = "".join(
+            re.escape(word) + (f"({_ANY_NUMBER})" if index < len(numbers) else "")
+            for index, word in enumerate(words)
+        )
+        exempt[phrase] = []
+        for match in re.finditer(pattern, text):
+            for index, number in enumerate(numbers, start=1):
+                span = match.span(index)
+                if match[index] == number:
+                    exempt[phrase].append(span)
+                else:
+                    changed.append(span)
+    return exempt, changed
 
 
 def unchecked_numbers(
@@ -501,20 +532,21 @@ def unchecked_numbers(
     Args:
         text: The page (Markdown, or a percent-format notebook).
         path: Its path (for the report and to tell a notebook from a page).
-        exemptions: Phrase -> reason. A number inside an occurrence of a phrase (the
-            phrase written exactly so in the page text) is exempt.
+        exemptions: Phrase -> reason; the phrase marks its numbers in brackets
+            (``"[175] billion"``), see ``exempt_spans``.
     """
     inputs = page_inputs(text, path)
-    spans = [span for found in exempt_spans(text, exemptions).values() for span in found]
+    exempt, changed = exempt_spans(text, exemptions)
+    spans = {span for found in exempt.values() for span in found}
     offenders = []
     for number in prose_numbers(text, path):
-        if number.pinned:
+        where = (number.offset, number.end)
+        if where in changed:
+            offenders.append(number)
+        elif number.pinned or where in spans or literal_key(number.text) in inputs:
             continue
-        if literal_key(number.text) in inputs:
-            continue
-        if any(start <= number.offset and number.end <= end for start, end in spans):
-            continue
-        offenders.append(number)
+        else:
+            offenders.append(number)
     return offenders
 
 
