@@ -28,6 +28,11 @@ from .prose_numbers import (
 )
 from .prose_numbers import checked_pages as _checked_pages
 
+TRY_IT = (
+    "a rate for the reader to type in; the notebook computes what it does when run "
+    "(pins are not evaluated in a notebook)"
+)
+
 #: Per page: phrase (exactly as written in the page, its numbers in brackets) -> why its
 #: numbers need no pin. The same words around another number are reported.
 #: Keep it short; a number that the code computes is pinned instead.
@@ -37,6 +42,11 @@ EXEMPT: dict[str, dict[str, str]] = {
     },
     "decay.md": {
         "`ConstantLR` with factor [1]": "PyTorch's argument for a constant schedule, quoted",
+    },
+    "playground.py": {
+        "then [1.1]: `x` flips": TRY_IT,
+        "at [1.1] it grows": TRY_IT,
+        "Try [0.001]: stable": TRY_IT,
     },
     "stability.md": {
         "between [−1] and [1] exactly": "the meaning of converging: a factor of size below 1",
