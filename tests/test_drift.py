@@ -420,3 +420,84 @@ def test_changed_formula_fails_every_page_that_uses_it(
         )
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+# -- the instances of issue 9 -----------------------------------------------------------
+
+#: One-word edits to results in the prose that once passed every check (issue 9, and
+#: its "627 steps": the 628th update is the one that passes 10^100). As the reader
+#: sees the text: pins left out, line breaks as spaces.
+ISSUE_9_EDITS = [
+    ("direction.md", "The loss fell from 4 to 1", "The loss fell from 4 to 2"),
+    ("decay.md", "multiply it by 0.7 every 10 steps", "multiply it by 0.8 every 10 steps"),
+    ("explorer.md", "grows by a factor 1.2 each step", "grows by a factor 1.3 each step"),
+    ("learning-rate.md", "0.9 needs as many steps as 0.1", "0.8 needs as many steps as 0.1"),
+    ("stability.md", "0.25 and 0.75 both halve", "0.25 and 0.85 both halve"),
+    ("learning-rate.md", "the 628th update takes the loss past", "the 627th update takes the loss past"),
+]
+
+
+def edit_as_read(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with ``old`` replaced by ``new`` as a reader sees it; and the changed line.
+
+    ``old`` and ``new`` have the same length and differ in digits only; they are
+    matched against the text without its pin comments, with any run of white space
+    read as one space.
+    """
+    assert len(old) == len(new)
+    shown, where = [], []  # the visible characters and their offsets in ``text``
+    at = 0
+    while at < len(text):
+        pin = PIN_ONLY.match(text, at)
+        if pin:
+            at = pin.end()
+            continue
+        char = text[at]
+        if char.isspace():
+            if shown and shown[-1] == " ":
+                at += 1
+                continue
+            char = " "
+        shown.append(char)
+        where.append(at)
+        at += 1
+    visible = "".join(shown)
+    assert visible.count(old) == 1, f"{old!r} is not once in the page"
+    start = visible.index(old)
+    changed = list(text)
+    lines = set()
+    for index, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before != after:
+            changed[where[start + index]] = after
+            lines.add(line_of(text, where[start + index]))
+    assert len(lines) == 1
+    return "".join(changed), lines.pop()
+
+
+PIN_ONLY = re.compile(r"<!--\s*[=~]\s*.+?\s*-->")
+
+
+def failures_in(text: str, page: Path) -> list[str]:
+    """``page:line: what`` for every check that fails on ``text`` as the page."""
+    name = page.relative_to(ROOT)
+    found = [
+        f"{number.where()}: prose number {number.text} is not checked"
+        for number in prose_numbers.unchecked_numbers(text, page, exemptions(page))
+    ]
+    document = parse(text, page)
+    start_namespace(document)
+    for example in document.examples():
+        failure = catch(example)
+        if failure is not None:
+            found.append(f"{name}:{failure.example.line}: {failure.result.splitlines()[0]}")
+    return found
+
+
+@pytest.mark.parametrize(("name", "old", "new"), ISSUE_9_EDITS, ids=lambda v: str(v)[:30])
+def test_issue_9_edits_fail_the_checks_at_their_line(name: str, old: str, new: str) -> None:
+    page = DOCS / name
+    text = page.read_text(encoding="utf-8")
+    mutated, line = edit_as_read(text, old, new)
+    assert failures_in(text, page) == []
+    found = failures_in(mutated, page)
+    assert any(failure.startswith(f"docs/{name}:{line}:") for failure in found), found
