@@ -6,10 +6,11 @@ cells of a jupytext notebook ``docs/*.py``) is
 
 * **pinned**: followed by a pin comment (``8<!-- = n -->``, see ``docs/conftest.py``),
   which pytest evaluates against the code; or
-* an **input**: written exactly so (``0.25``, not ``0.250`` or ``1/4``) as a number
-  literal, or a string holding only a number, in that page's code: the source lines of its console (``pycon``) examples, its executed
-  ``python`` blocks and the snippet files they include with ``--8<--``, or a notebook's
-  code cells. These are the parameters the reader is told; or
+* an **input**: a parameter of that page's code (an argument, an assigned value, a
+  loop's values; see ``code_literals``) written exactly so (``0.25``, not ``0.250`` or
+  ``1/4``). The page's code is the source lines of its console (``pycon``) examples,
+  its executed ``python`` blocks and the snippet files they include with ``--8<--``,
+  or a notebook's code cells. These are the numbers the reader is told; or
 * **exempt**: listed, with a reason, in ``EXEMPT`` in ``tests/test_prose_numbers.py``.
 
 *Prose* is what markdown-it-py (a maintained CommonMark parser; mdit-py-plugins add

@@ -433,7 +433,7 @@ ISSUE_9_EDITS = [
     ("explorer.md", "grows by a factor 1.2 each step", "grows by a factor 1.3 each step"),
     ("learning-rate.md", "0.9 needs as many steps as 0.1", "0.8 needs as many steps as 0.1"),
     ("stability.md", "0.25 and 0.75 both halve", "0.25 and 0.85 both halve"),
-    ("learning-rate.md", "the 628th update takes the loss past", "the 627th update takes the loss past"),
+    ("learning-rate.md", "the 628th update takes the loss", "the 627th update takes the loss"),
 ]
 
 

@@ -33,6 +33,8 @@ TRY_IT = (
     "(pins are not evaluated in a notebook)"
 )
 
+PUBLISHED = "the publication year of a cited work"
+
 #: Per page: phrase (exactly as written in the page, its numbers in brackets) -> why its
 #: numbers need no pin. The same words around another number are reported.
 #: Keep it short; a number that the code computes is pinned instead.
@@ -47,6 +49,10 @@ EXEMPT: dict[str, dict[str, str]] = {
         "then [1.1]: `x` flips": TRY_IT,
         "at [1.1] it grows": TRY_IT,
         "Try [0.001]: stable": TRY_IT,
+    },
+    "recap.md": {
+        'Neural Networks" ([2017])': PUBLISHED,
+        "(Distill, [2017])": PUBLISHED,
     },
     "stability.md": {
         "between [−1] and [1] exactly": "the meaning of converging: a factor of size below 1",
