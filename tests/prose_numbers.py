@@ -5,7 +5,8 @@ mutates against: every number in the prose of a page (``docs/*.md``, and the Mar
 cells of a jupytext notebook ``docs/*.py``) is
 
 * **pinned**: followed by a pin comment (``8<!-- = n -->``, see ``docs/conftest.py``),
-  which pytest evaluates against the code; or
+  which pytest evaluates against the code (only a number the pin reads whole: not
+  ``20,000`` or ``10^100``); or
 * an **input**: a parameter of that page's code (an argument, an assigned value, a
   loop's values; see ``code_literals``) written exactly so (``0.25``, not ``0.250`` or
   ``1/4``). The page's code is the source lines of its console (``pycon``) examples,
@@ -14,7 +15,8 @@ cells of a jupytext notebook ``docs/*.py``) is
 * **exempt**: listed, with a reason, in ``EXEMPT`` in ``tests/test_prose_numbers.py``.
 
 *Prose* is what markdown-it-py (a maintained CommonMark parser; mdit-py-plugins add
-admonitions and ``$``-math the way pymdownx writes them) leaves as text: not math
+admonitions and ``$``-math the way pymdownx writes them; content tabs are read as
+admonitions) leaves as text: not math
 (``$...$``, ``$$...$$``), inline or fenced code, HTML comments (pins included), link
 and image targets, autolinks, or raw HTML tags and attributes. The text *inside* raw
 HTML elements is prose too (the standard library's ``html.parser`` reads it), except
@@ -68,6 +70,14 @@ NUMBER = re.compile(
 
 #: The pin comment of docs/conftest.py, as it follows a number (kept in step by a test).
 PIN_COMMENT = re.compile(r"<!--\s*[=~]\s*.+?\s*-->")
+#: The numbers a pin can check whole (docs/conftest.py's ``PIN`` reads no ``20,000``,
+#: ``10^100`` or ``.5``); any other number before a pin comment is not pinned.
+PINNABLE = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+#: pymdownx.tabbed's ``=== "Title"`` blocks hold Markdown indented under a title, as
+#: admonitions do; read as admonitions (same length, so offsets stay) rather than as
+#: a title followed by indented code.
+_TABS = re.compile(r"^(?P<indent>[ \t]*)===(?P<open>\+?)(?= )", re.M)
 
 #: Arithmatex (generic mode) reads ``$x$`` only without a space inside the dollars.
 _MARKDOWN = (
@@ -171,7 +181,8 @@ class _Locator:
 
     def add(self, start: int, end: int) -> None:
         written = self.text[start:end]
-        pinned = PIN_COMMENT.match(self.text, end) is not None
+        pinned = PIN_COMMENT.match(self.text, end) is not None and \
+            PINNABLE.fullmatch(written) is not None
         self.numbers.append(
             ProseNumber(self.path, start, _line_of(self.text, start), written, pinned)
         )
@@ -290,7 +301,10 @@ class _Locator:
 def markdown_prose_numbers(text: str, path: Path) -> list[ProseNumber]:
     """Every number in the prose of the Markdown ``text`` (the page at ``path``)."""
     locator = _Locator(text, path)
-    for token in _MARKDOWN.parse(text):
+    tabs_as_admonitions = _TABS.sub(
+        lambda m: m["indent"] + ("???+" if m["open"] else "!!!"), text
+    )
+    for token in _MARKDOWN.parse(tabs_as_admonitions):
         if token.type == "inline":
             locator.inline(token)
         elif token.type == "html_block":

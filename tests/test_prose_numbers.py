@@ -18,6 +18,7 @@ import pytest
 from .prose_numbers import (
     NUMBER,
     PIN_COMMENT,
+    PINNABLE,
     ROOT,
     code_literals,
     exempt_spans,
@@ -120,6 +121,18 @@ def test_pin_comment_matches_the_doc_checks_pins() -> None:
         assert PIN_COMMENT.fullmatch(comment)
         assert CHECKS.PIN.fullmatch("2" + comment)
     assert not PIN_COMMENT.fullmatch("<!-- a note -->")
+    assert PINNABLE.pattern in CHECKS.PIN.pattern
+
+
+def test_a_pin_covers_only_a_number_it_reads_whole() -> None:
+    assert found("Here 20,000<!-- = n -->, 10^2<!-- = 2 --> and 3<!-- = 3 -->.\n") == [
+        (1, "20,000", False), (1, "10^2", False), (1, "3", True)
+    ]
+
+
+def test_tabs_are_read_like_admonitions() -> None:
+    text = '=== "Rate 1"\n\n    Inside a tab, 2.\n\n===+ "Rate 3"\n    Also 4.\n'
+    assert found(text) == [(1, "1", False), (3, "2", False), (5, "3", False), (6, "4", False)]
 
 
 # -- what the scanner reads as prose and as a number ------------------------------------
