@@ -46,7 +46,7 @@ import doctest
 import re
 import textwrap
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -86,6 +86,11 @@ _MARKDOWN = (
     .use(admon_plugin)
     .use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
 )
+
+#: What markdown-it leaves in text but the site does not show as prose: the target of
+#: an mkdocs-autorefs link (``[text][lrtutor.losses.Loss]``, which CommonMark cannot
+#: resolve) and an attr_list (``{ #fig-2 .wide }``).
+_NOT_PROSE_IN_TEXT = re.compile(r"\]\[[^\]\s]+\]|\{:?\s*[#.][^}\n]*\}")
 
 #: Raw HTML elements whose text is code, math or drawing, not prose.
 _NOT_PROSE_ELEMENTS = {"code", "pre", "script", "style", "svg", "math", "kbd", "samp"}
@@ -127,8 +132,9 @@ def number_value(text: str) -> Decimal:
     mantissa = Decimal(sign + match["body"].replace(",", "") + exponent)
     if match["power"] is None:
         return mantissa
-    power = int(match["power"].replace("\u2212", "-"))
-    return mantissa**power if power < 0 else Decimal(int(mantissa) ** power)
+    with localcontext() as context:
+        context.prec = 1000  # 10^100 exactly
+        return mantissa ** int(match["power"].replace("\u2212", "-"))
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -195,6 +201,7 @@ class _Locator:
 
     def text_piece(self, content: str, end: int) -> None:
         at = self.text.find(content, self.cursor, end)
+        content = _NOT_PROSE_IN_TEXT.sub(lambda m: " " * len(m[0]), content)
         if at >= 0:  # the usual case: the text is written as it reads
             for match in NUMBER.finditer(content):
                 self.add(at + match.start(), at + match.end())
@@ -288,7 +295,7 @@ class _Locator:
     def html_block(self, token: Token) -> None:
         assert token.map is not None
         first = token.map[0]
-        block = "".join(self.text[self.line_starts[first]:self.line_starts[token.map[1]]])
+        block = self.text[self.line_starts[first] : self.line_starts[token.map[1]]]
         parser = _HtmlText()
         parser.feed(block)
         parser.close()

@@ -130,6 +130,11 @@ def test_a_pin_covers_only_a_number_it_reads_whole() -> None:
     ]
 
 
+def test_autoref_targets_and_attribute_lists_are_not_prose() -> None:
+    text = "See [step 1][lrtutor.v2.step3] and 4.\n\n## Head 5 { #sec-6 .w7 }\n"
+    assert found(text) == [(1, "1", False), (1, "4", False), (3, "5", False)]
+
+
 def test_tabs_are_read_like_admonitions() -> None:
     text = '=== "Rate 1"\n\n    Inside a tab, 2.\n\n===+ "Rate 3"\n    Also 4.\n'
     assert found(text) == [(1, "1", False), (3, "2", False), (5, "3", False), (6, "4", False)]
@@ -214,7 +219,9 @@ def test_scanner_offsets_point_at_the_number() -> None:
         ("2.6e15", Decimal("2.6e15")),
         ("\u22120.0001", Decimal("-0.0001")),
         ("-2", Decimal(-2)),
-        ("10^100", Decimal(10) ** 100),
+        ("10^100", Decimal(10**100)),
+        ("2.5^2", Decimal("6.25")),
+        ("10^\u22122", Decimal("0.01")),
         ("20,000", Decimal(20000)),
     ],
 )
