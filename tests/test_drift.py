@@ -212,9 +212,10 @@ def check_prose_caught(site: Site, page: Path, text: str) -> str | None:
     if any(number.offset <= site.offset < number.end and number.line == site.line
            for number in reported):
         return None
-    changed = mutated[site.offset - len(site.number) + 1 : site.offset + 1]
-    return (f"{where}: changed to ...{changed!r}, and the prose-number rule does not "
-            "report it (pin it, or make the input unambiguous)")
+    start = site.offset - last_mantissa_digit(site.number)
+    changed = mutated[start : start + len(site.number)]
+    return (f"{where}: changed to {changed}, and the prose-number rule does not report "
+            "it (it equals another input of the page: pin it instead)")
 
 
 def pins_collected(text: str, page: Path, document: Document | None) -> list[str]:
