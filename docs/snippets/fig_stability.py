@@ -50,12 +50,18 @@ def draw(ax, left, right, keep_dense, keep_sparse):
     ax.set_ylabel("steps until |x| < 0.01\n(log scale)")
 
 
+def legend_below(fig, ax):
+    """The legend in one row under the plot, clear of the data."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
+
+
 fig, ax = new_figure(height=3.9)
 ax.set_xscale("log")
 draw(ax, LOW * 0.8, HIGH, slice(None), slice(None))
 ax.set_title("every rate, log scale")
 ax.text(3e-3, 2.5e4, "monotone", ha="center", va="top", color="0.2")
-fig.legend(loc="outside lower center", ncols=2)
+legend_below(fig, ax)
 whole = figure_to_svg(
     fig, "fig-stability-log",
     alt="Steps needed from x = 2 to get within 0.01 of the minimum of x squared, against "
@@ -71,9 +77,9 @@ ax.set_title("rates 0.01 to 1.5, linear scale")
 for text, x in (("monotone", 0.25), ("oscillating", 0.75), ("diverging:\nnever", 1.25)):
     ax.text(x, 2.5e4, text, ha="center", va="top", color="0.2",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
-ax.annotate(f"one step: {one_step:g}", xy=(one_step, 1), xytext=(0.6, 0.8), va="bottom",
+ax.annotate(f"one step: {one_step:g}", xy=(one_step, 1), xytext=(0.58, 0.8), va="bottom",
             arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 0.8})
-fig.legend(loc="outside lower center", ncols=2)
+legend_below(fig, ax)
 zoom = figure_to_svg(
     fig, "fig-stability-linear",
     alt="The same step counts for rates from 0.01 to 1.5 on a linear rate axis, with "
