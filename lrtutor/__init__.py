@@ -19,7 +19,7 @@ from .analysis import (
     one_step_learning_rate,
     regime,
 )
-from .curvature import hessian_eigenvalues, sharpest_direction, sharpness
+from .hessian import hessian_eigenvalues, sharpest_direction, sharpness
 from .data import DataSet, add_intercept, load_breast_cancer, load_diabetes, standardise
 from .descent import (
     LearningRate,
@@ -41,7 +41,7 @@ from .losses import (
 )
 from .models import DataLoss, least_squares, logistic_regression
 from .nudge import Nudge, exact_decimal, nudge
-from .range_test import RangeTest, critical_rate, range_test
+from .lr_range import RangeTest, critical_rate, range_test
 from .schedules import (
     Schedule,
     constant_schedule,

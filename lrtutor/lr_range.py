@@ -3,7 +3,7 @@
 The **learning-rate range test** (Smith, 2017, "Cyclical Learning Rates for Training
 Neural Networks", WACV, section 3.3; first posted 2015) trains for a short while on
 mini-batches with a rate that rises every step, records the loss, and reads a good rate
-off the curve. [`range_test()`][lrtutor.range_test.range_test] runs it as fast.ai's
+off the curve. [`range_test()`][lrtutor.lr_range.range_test] runs it as fast.ai's
 ``Learner.lr_find`` does, with its defaults (``fastai/callback/schedule.py``: ``LRFinder``
 and the suggestion functions ``minimum``, ``steep``, ``valley`` and ``slide``;
 ``fastai/learner.py``: ``AvgSmoothLoss``): rates from ``1e-7`` to ``10`` on an
@@ -11,7 +11,7 @@ exponential ramp over 100 mini-batch steps, the loss smoothed by a debiased movi
 average with ``beta = 0.98``, and a stop as soon as the smoothed loss exceeds 4 times its
 lowest value so far. The code here is our own, written from those descriptions.
 
-[`critical_rate()`][lrtutor.range_test.critical_rate] measures instead the limit of a
+[`critical_rate()`][lrtutor.lr_range.critical_rate] measures instead the limit of a
 *fixed* rate, by bisection: the largest rate at which full-batch gradient descent still
 brings the loss down.
 """
@@ -90,7 +90,7 @@ def steep(lrs: Any, losses: Any) -> float:
 
     Raises:
         TypeError: If an argument does not hold real numbers.
-        ValueError: As for [`minimum()`][lrtutor.range_test.minimum], or if the rates do
+        ValueError: As for [`minimum()`][lrtutor.lr_range.minimum], or if the rates do
             not increase.
 
     Examples:
@@ -122,7 +122,7 @@ def valley(lrs: Any, losses: Any) -> float:
 
     Raises:
         TypeError: If an argument does not hold real numbers.
-        ValueError: As for [`minimum()`][lrtutor.range_test.minimum].
+        ValueError: As for [`minimum()`][lrtutor.lr_range.minimum].
 
     Examples:
         >>> valley([1, 2, 3, 4, 5, 6, 7], [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 6.0])
@@ -173,13 +173,13 @@ def slide(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: As for [`minimum()`][lrtutor.range_test.minimum], or a parameter is
+        ValueError: As for [`minimum()`][lrtutor.lr_range.minimum], or a parameter is
             out of its range.
 
     Examples:
         >>> lrs = [1.0, 2.0, 3.0, 4.0, 5.0]
-        >>> slide(lrs, [4.0, 2.0, 1.0, 1.5, 3.0], lr_diff=1, thresh=0.3)
-        2.0
+        >>> slide(lrs, [4.0, 2.0, 1.0, 1.5, 3.0], lr_diff=1, thresh=0.6)
+        4.0
     """
     lrs, losses = _curve(lrs, losses)
     n = losses.size
@@ -223,9 +223,9 @@ class RangeTest:
         """The four fast.ai suggestions, on the smoothed curve with its ends cut off.
 
         As ``lr_find`` does, the first ``num_it // 10`` and the last 5 points are dropped
-        before the rules [`valley()`][lrtutor.range_test.valley],
-        [`slide()`][lrtutor.range_test.slide], [`minimum()`][lrtutor.range_test.minimum]
-        and [`steep()`][lrtutor.range_test.steep] look at the curve.
+        before the rules [`valley()`][lrtutor.lr_range.valley],
+        [`slide()`][lrtutor.lr_range.slide], [`minimum()`][lrtutor.lr_range.minimum]
+        and [`steep()`][lrtutor.lr_range.steep] look at the curve.
 
         Args:
             skip_start: Points dropped at the start, >= 0 (default ``num_it // 10``).
@@ -289,7 +289,7 @@ def range_test(
         seed: Seed of the random batch order (``numpy.random.default_rng``), >= 0.
 
     Returns:
-        A [`RangeTest`][lrtutor.range_test.RangeTest]. A loss that becomes non-finite
+        A [`RangeTest`][lrtutor.lr_range.RangeTest]. A loss that becomes non-finite
         ends the test (recorded as ``stopped_early``); no warning escapes.
 
     Raises:

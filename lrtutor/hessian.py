@@ -129,7 +129,7 @@ def sharpness(loss: DataLoss, params: Any, *, method: str = "auto") -> float:
         loss: A [`DataLoss`][lrtutor.models.DataLoss].
         params: The weights ``w``, shape ``(loss.dim,)``, finite.
         method: ``"dense"``, ``"lanczos"`` or ``"auto"``, as in
-            [`sharpest_direction()`][lrtutor.curvature.sharpest_direction].
+            [`sharpest_direction()`][lrtutor.hessian.sharpest_direction].
 
     Returns:
         ``L`` as a float (loss per parameter²).
