@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.sparse.linalg import LinearOperator, eigsh
 
 from . import _validate
 from .models import DataLoss
@@ -104,6 +103,10 @@ def sharpest_direction(
         values, vectors = np.linalg.eigh(loss.hessian(w))
         value, vector = values[-1], vectors[:, -1]
     else:
+        # Imported here: scipy.sparse.linalg takes a while to import, and most pages
+        # never need it.
+        from scipy.sparse.linalg import LinearOperator, eigsh
+
         operator = LinearOperator(
             (loss.dim, loss.dim),
             matvec=lambda v: loss.hessian_vector_product(w, np.ravel(v)),

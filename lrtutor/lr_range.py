@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from . import _validate
 from .descent import run_gradient_descent
@@ -413,6 +412,7 @@ def critical_rate(
     start = loss.value(w0) - floor
     if not start > 0:
         raise ValueError("x0 must not be at the minimiser (its excess loss is 0)")
+    from scipy.optimize import brentq  # imported here: only this function needs scipy.optimize
 
     def growth(rate: float) -> float:
         run = run_gradient_descent(loss, w0, rate, n_steps)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 
 from . import _validate
 from .losses import Loss
@@ -178,6 +177,7 @@ def logistic_regression(X: object, y: object) -> DataLoss:
         raise ValueError(f"y must hold labels 0 and 1 only, got {bad!r}")
     n, d = X.shape
     check = _weights(d)
+    from scipy.special import expit  # imported here, as the module's other users need no scipy
 
     def value(w: object) -> float:
         z = X @ check(w)
