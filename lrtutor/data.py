@@ -1,15 +1,21 @@
 """Real data sets for the real-model pages, loaded from inside scikit-learn (no network).
 
-Both loaders read small tables that scikit-learn ships inside its wheel
-(`sklearn.datasets.load_diabetes`, `sklearn.datasets.load_breast_cancer`); nothing is
-downloaded, so the site builds offline. Each returns a [`DataSet`][lrtutor.data.DataSet]:
+Both loaders read small tables that scikit-learn ships inside its wheel, the files
+behind `sklearn.datasets.load_diabetes` and `sklearn.datasets.load_breast_cancer`;
+nothing is downloaded, so the site builds offline. They read the files directly rather
+than calling those loaders: importing ``sklearn.datasets`` imports most of scikit-learn
+and costs about a second per process, more than the pages' own computations, while the
+files take milliseconds. ``tests/test_data.py`` checks the result against scikit-learn's
+loaders, so a change in scikit-learn shows at once. Each returns a [`DataSet`][lrtutor.data.DataSet]:
 the design matrix (features, optionally standardised, with a leading column of ones for
 the intercept) and the targets.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -99,6 +105,24 @@ def add_intercept(X: object) -> np.ndarray:
     return np.hstack([np.ones((X.shape[0], 1)), X])
 
 
+#: Column names as scikit-learn gives them (``feature_names`` of its loaders).
+_DIABETES_NAMES = ("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6")
+_NUCLEUS = ("radius", "texture", "perimeter", "area", "smoothness", "compactness",
+            "concavity", "concave points", "symmetry", "fractal dimension")
+_CANCER_NAMES = (
+    *(f"mean {n}" for n in _NUCLEUS), *(f"{n} error" for n in _NUCLEUS),
+    *(f"worst {n}" for n in _NUCLEUS),
+)
+
+
+def _shipped(filename: str) -> Path:
+    """Path of a data file inside the installed scikit-learn, found without importing it."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("scikit-learn is needed for the data sets: pip install lrtutor[docs]")
+    return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / filename
+
+
 def _design(
     X: np.ndarray, names: list[str], scale: bool, intercept: bool
 ) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -134,13 +158,11 @@ def load_diabetes(*, scale: bool = True, intercept: bool = True) -> DataSet:
         >>> data.X.shape, data.columns[:3]
         ((442, 11), ('intercept', 'age', 'sex'))
     """
-    from sklearn.datasets import load_diabetes as sk_load  # imported here: slow to import
-
     scale = _validate.flag("scale", scale)
     intercept = _validate.flag("intercept", intercept)
-    bunch = sk_load(scaled=False)
-    X, columns = _design(bunch.data, list(bunch.feature_names), scale, intercept)
-    y = np.array(bunch.target, dtype=float)
+    features = np.loadtxt(_shipped("diabetes_data_raw.csv.gz"))
+    X, columns = _design(features, list(_DIABETES_NAMES), scale, intercept)
+    y = np.loadtxt(_shipped("diabetes_target.csv.gz"))
     return DataSet(
         name="diabetes",
         X=X,
@@ -182,18 +204,17 @@ def load_breast_cancer(*, n_features: int = 10, scale: bool = True, intercept: b
         >>> data.X.shape, int(data.y.sum())
         ((569, 11), 357)
     """
-    from sklearn.datasets import load_breast_cancer as sk_load  # imported here: slow to import
-
     n_features = _validate.count("n_features", n_features, minimum=1, maximum=30)
     scale = _validate.flag("scale", scale)
     intercept = _validate.flag("intercept", intercept)
-    bunch = sk_load()
-    names = [str(name) for name in bunch.feature_names[:n_features]]
-    X, columns = _design(bunch.data[:, :n_features], names, scale, intercept)
+    # First line: counts and class names; then 30 features and the label per row.
+    table = np.loadtxt(_shipped("breast_cancer.csv"), delimiter=",", skiprows=1)
+    names = list(_CANCER_NAMES[:n_features])
+    X, columns = _design(table[:, :n_features], names, scale, intercept)
     return DataSet(
         name="breast cancer",
         X=X,
-        y=np.array(bunch.target, dtype=float),
+        y=table[:, -1],
         columns=columns,
         source="Street, Wolberg & Mangasarian (1993), UCI; shipped with scikit-learn",
     )

@@ -12,6 +12,11 @@ Prints medians over ``--runs`` runs of
 * the rebuild after a one-page edit under ``mkdocs serve``: from saving the page to
   the new text being served, and the build time that serve logs;
 
+the execution time of the real-model pages' code (console blocks and figure snippets,
+``MODEL_PAGES``), each page in a fresh namespace after the shared imports (lrtutor and
+scikit-learn's data loaders, timed apart); budget: 3 s for the three together, added to
+the full build;
+
 and, per page of the nav, its own HTML bytes and the count and bytes of its figures
 (inline ``<svg role="img">`` and ``<img>`` in the article). Then PASS or MISS per
 budget: ratio <= 2.0, a tutorial page <= 120 KB, the notebook page <= 150 KB
@@ -23,6 +28,8 @@ Not a test (pytest does not collect it): timings belong in figures, not assertio
 from __future__ import annotations
 
 import argparse
+import doctest
+import json
 import os
 import re
 import statistics
@@ -43,6 +50,24 @@ from tests.test_live_reload import fetch, free_port
 BUDGET_RATIO = 2.0
 BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
+BUDGET_MODEL_PAGES = 3.0
+
+#: The pages that train models on real data (issue 8); their code is timed on its own.
+MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md")
+_FENCE = re.compile(r"^```(pycon|python)\b([^\n]*)\n(.*?)^```", re.S | re.M)
+_SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
+_TIME_PAGES = '''
+import contextlib, io, json, sys, time
+t = time.perf_counter()
+import lrtutor, lrtutor.plots
+times = {"imports": time.perf_counter() - t}
+for name, code in json.loads(sys.stdin.read()).items():
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):  # what the page prints is not timed output
+        exec(compile(code, name, "exec"), {"__name__": "__page__"})
+    times[name] = time.perf_counter() - t
+print(json.dumps(times))
+'''
 
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _FIGURE = re.compile(r'<svg\b[^>]*\b(?:role="img"|aria-label=)[^>]*>.*?</svg>|<img\b[^>]*>', re.S)
@@ -144,6 +169,34 @@ def serve_rebuild(runs: int) -> tuple[list[float], list[float]]:
     return latencies, builds
 
 
+def page_code(source: str) -> str:
+    """The Python a page runs: its console examples and its executed snippets, in order."""
+    text = (ROOT / "docs" / source).read_text(encoding="utf-8")
+    parts = []
+    for kind, info, body in _FENCE.findall(text):
+        if kind == "pycon":
+            parts += [example.source for example in doctest.DocTestParser().get_examples(body)]
+        elif 'exec="on"' in info:
+            parts.append(_SNIPPET.sub(
+                lambda m: (ROOT / "docs" / "snippets" / m[1]).read_text(encoding="utf-8"), body
+            ))
+    return "\n".join(parts)
+
+
+def model_page_times(runs: int) -> dict[str, float]:
+    """Median seconds per real-model page (and for the shared imports), fresh processes."""
+    code = json.dumps({source: page_code(source) for source in MODEL_PAGES})
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", _TIME_PAGES], input=code, text=True,
+                                capture_output=True, cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"})
+        if result.returncode != 0:
+            sys.exit(f"timing the model pages failed:\n{result.stderr}")
+        for name, seconds in json.loads(result.stdout).items():
+            samples.setdefault(name, []).append(seconds)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -160,6 +213,7 @@ def main() -> None:
         bare = [timed_build(Path(tmp) / f"bare-{i}", LRTUTOR_NO_EXEC="all") for i in range(runs)]
         weights = page_weights(Path(tmp) / "full-0")
     latencies, builds = serve_rebuild(runs)
+    model_times = model_page_times(runs)
 
     full_s, plain_s, bare_s = (statistics.median(t) for t in (full, plain, bare))
     ratio = full_s / plain_s
@@ -171,6 +225,12 @@ def main() -> None:
     print(f"  ... nor the notebook                {bare_s:6.2f} s  (ratio {full_s / bare_s:.2f})")
     print(f"  serve: edit saved -> page served    {statistics.median(latencies):6.2f} s")
     print(f"  serve: rebuild (as logged)          {statistics.median(builds):6.2f} s")
+    print("  real-model pages' code (fresh process, median):")
+    for name, seconds in model_times.items():
+        print(f"    {name:<33} {seconds:6.2f} s")
+    added = sum(model_times.values())
+    print(f"    {'total':<33} {added:6.2f} s  budget <= {BUDGET_MODEL_PAGES:g} s: "
+          f"{verdict(added <= BUDGET_MODEL_PAGES)}")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:

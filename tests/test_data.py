@@ -27,6 +27,13 @@ def test_diabetes_unscaled_keeps_original_units() -> None:
     assert np.array_equal(data.X, raw.data) and np.array_equal(data.y, raw.target)
 
 
+def test_breast_cancer_is_scikit_learns_table() -> None:
+    raw = datasets.load_breast_cancer()
+    data = load_breast_cancer(n_features=30, scale=False, intercept=False)
+    assert np.array_equal(data.X, raw.data) and np.array_equal(data.y, raw.target)
+    assert data.columns == tuple(raw.feature_names)
+
+
 def test_breast_cancer_keeps_the_first_features() -> None:
     raw = datasets.load_breast_cancer()
     data = load_breast_cancer(n_features=3)
