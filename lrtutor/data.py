@@ -6,7 +6,9 @@ nothing is downloaded, so the site builds offline. They read the files directly 
 than calling those loaders: importing ``sklearn.datasets`` imports most of scikit-learn
 and costs about a second per process, more than the pages' own computations, while the
 files take milliseconds. ``tests/test_data.py`` checks the result against scikit-learn's
-loaders, so a change in scikit-learn shows at once. Each returns a [`DataSet`][lrtutor.data.DataSet]:
+loaders, so a change in scikit-learn shows at once.
+
+Each loader returns a [`DataSet`][lrtutor.data.DataSet]:
 the design matrix (features, optionally standardised, with a leading column of ones for
 the intercept) and the targets.
 """
@@ -119,7 +121,9 @@ def _shipped(filename: str) -> Path:
     """Path of a data file inside the installed scikit-learn, found without importing it."""
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("scikit-learn is needed for the data sets: pip install lrtutor[docs]")
+        raise ModuleNotFoundError(
+            "scikit-learn is needed for the data sets: pip install lrtutor[docs]"
+        )
     return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / filename
 
 
@@ -172,7 +176,9 @@ def load_diabetes(*, scale: bool = True, intercept: bool = True) -> DataSet:
     )
 
 
-def load_breast_cancer(*, n_features: int = 10, scale: bool = True, intercept: bool = True) -> DataSet:
+def load_breast_cancer(
+    *, n_features: int = 10, scale: bool = True, intercept: bool = True
+) -> DataSet:
     """The Wisconsin breast-cancer classification data: 569 tumours, labels 0 and 1.
 
     Source: Street, Wolberg & Mangasarian (1993), UCI Machine Learning Repository, as

@@ -43,7 +43,9 @@ def _curve(lrs: Any, losses: Any) -> tuple[np.ndarray, np.ndarray]:
     lrs = _validate.real_array("lrs", lrs, ndim=1)
     losses = _validate.real_array("losses", losses, ndim=1)
     if lrs.shape != losses.shape:
-        raise ValueError(f"lrs and losses must have the same length, got {lrs.size} and {losses.size}")
+        raise ValueError(
+            f"lrs and losses must have the same length, got {lrs.size} and {losses.size}"
+        )
     if lrs.size < 2:
         raise ValueError(f"lrs must hold at least 2 rates, got {lrs.size}")
     if np.any(lrs <= 0):

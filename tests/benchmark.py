@@ -188,8 +188,10 @@ def model_page_times(runs: int) -> dict[str, float]:
     code = json.dumps({source: page_code(source) for source in MODEL_PAGES})
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", _TIME_PAGES], input=code, text=True,
-                                capture_output=True, cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"})
+        result = subprocess.run(
+            [sys.executable, "-c", _TIME_PAGES], input=code, text=True, capture_output=True,
+            cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"},
+        )
         if result.returncode != 0:
             sys.exit(f"timing the model pages failed:\n{result.stderr}")
         for name, seconds in json.loads(result.stdout).items():

@@ -78,7 +78,8 @@ def test_auto_uses_lanczos_beyond_the_dense_limit() -> None:
     ("call", "error", "message"),
     [
         (lambda: sharpness(quadratic(1.0), [0.0]), TypeError, "^loss must be a lrtutor DataLoss"),
-        (lambda: sharpness(REGRESSION, np.zeros(3)), ValueError, r"^params must have shape \(11,\)"),
+        (lambda: sharpness(REGRESSION, np.zeros(3)), ValueError,
+         r"^params must have shape \(11,\)"),
         (lambda: sharpness(REGRESSION, np.full(11, np.nan)), ValueError, "^params must be finite"),
         (lambda: sharpness(REGRESSION, "0"), TypeError, "^params"),
         (lambda: sharpness(REGRESSION, np.zeros(11), method="power"), ValueError, "^method"),

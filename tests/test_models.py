@@ -1,4 +1,5 @@
-"""Losses on data: minima against numpy/scikit-learn, slopes and Hessians against finite differences."""
+"""Losses on data: minima against numpy and scikit-learn, slopes and Hessian-vector
+products against finite differences."""
 
 from __future__ import annotations
 

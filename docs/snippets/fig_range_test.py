@@ -29,7 +29,8 @@ svg = figure_to_svg(
     "fig-range-test",
     alt="The range test's loss against the learning rate on a log axis from 1e-7 to "
     "about 2.3. The smoothed loss stays near 0.5 up to a rate of about 0.01, falls to "
-    "about 0.4 between 0.01 and 1, then shoots up off the top of the plot. The four suggestions, valley, steep, "
+    "about 0.4 between 0.01 and 1, then shoots up off the top of the plot. The four "
+    "suggestions, valley, steep, "
     "slide and minimum, sit on the falling part between 0.01 and 0.1; a dashed line marks "
     "2/L at about 0.5, where the smoothed loss is still near its lowest.",
 )
