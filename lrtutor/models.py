@@ -59,9 +59,13 @@ class DataLoss(Loss):
             ``X[index]``, ``y[index]``.
 
         Raises:
-            ValueError: If the subset is empty.
+            ValueError: If the subset is empty, or the loss was not made by
+                [`least_squares()`][lrtutor.models.least_squares] or
+                [`logistic_regression()`][lrtutor.models.logistic_regression].
         """
-        build = _FAMILIES[self.family]
+        build = _FAMILIES.get(self.family)
+        if build is None or self.X is None or self.y is None:
+            raise ValueError(f"rows() needs a loss made by lrtutor, got family {self.family!r}")
         return build(self.X[index], self.y[index])
 
 

@@ -63,6 +63,13 @@ def test_stops_at_four_times_the_lowest_smoothed_loss() -> None:
     assert np.all(smooth[:-1] <= 4 * running_min)
 
 
+def test_a_blow_up_ends_the_test_without_warnings() -> None:
+    # Without the 4x stop, rates up to 1e6 (over a million times 2/L) overflow the loss.
+    test = range_test(REGRESSION, np.zeros(11), end_lr=1e6, stop_div=False)
+    assert test.stopped_early
+    assert np.all(np.isfinite(test.losses)) and test.learning_rates.size < 100
+
+
 def test_same_seed_same_test_other_seed_other_batches() -> None:
     a = range_test(REGRESSION, np.zeros(11), seed=3, num_it=20)
     b = range_test(REGRESSION, np.zeros(11), seed=3, num_it=20)

@@ -113,6 +113,14 @@ def test_rows_is_the_same_loss_on_a_subset() -> None:
     assert CLASSIFIER.rows(rows).family == "logistic"
 
 
+def test_rows_needs_a_loss_made_by_lrtutor() -> None:
+    bare = DataLoss(name="bare", value=lambda w: 0.0, slope=lambda w: w, dim=2)
+    with pytest.raises(ValueError, match="rows"):
+        bare.rows([0])
+    with pytest.raises(ValueError, match="^X must not be empty"):
+        REGRESSION.rows(np.array([], dtype=int))
+
+
 def test_runner_records_divergence_without_warnings() -> None:
     run = run_gradient_descent(REGRESSION, np.zeros(11), 1.0, 2000)  # 2/L is about 0.5
     assert run.diverged
