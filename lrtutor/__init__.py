@@ -40,6 +40,7 @@ from .losses import (
     quadratic,
 )
 from .models import DataLoss, least_squares, logistic_regression
+from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
 from .lr_range import RangeTest, critical_rate, range_test
 from .schedules import (
@@ -89,6 +90,7 @@ __all__ = [
     "forward_difference",
     "gradient_step",
     "hessian_eigenvalues",
+    "initial_weights",
     "inverse_time_decay",
     "least_squares",
     "linear_schedule",
@@ -109,5 +111,6 @@ __all__ = [
     "sharpness",
     "standardise",
     "steps_to_tolerance",
+    "two_layer_network",
     "warmup_cosine_decay_schedule",
 ]

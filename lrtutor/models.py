@@ -34,7 +34,9 @@ class DataLoss(Loss):
             computed without forming ``H``.
         X: The design matrix, shape ``(n, d)``.
         y: The targets, shape ``(n,)``.
-        family: ``"least squares"`` or ``"logistic"``.
+        family: What kind of model, e.g. ``"least squares"`` or ``"logistic"``.
+        builder: ``builder(X, y)`` makes the same kind of loss on other data (used by
+            [`rows()`][lrtutor.models.DataLoss.rows]).
     """
 
     hessian: Callable[[np.ndarray], np.ndarray] | None = None
@@ -42,6 +44,9 @@ class DataLoss(Loss):
     X: np.ndarray | None = field(default=None, repr=False, compare=False)
     y: np.ndarray | None = field(default=None, repr=False, compare=False)
     family: str = ""
+    builder: Callable[[np.ndarray, np.ndarray], DataLoss] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def n_samples(self) -> int:
@@ -63,10 +68,9 @@ class DataLoss(Loss):
                 [`least_squares()`][lrtutor.models.least_squares] or
                 [`logistic_regression()`][lrtutor.models.logistic_regression].
         """
-        build = _FAMILIES.get(self.family)
-        if build is None or self.X is None or self.y is None:
-            raise ValueError(f"rows() needs a loss made by lrtutor, got family {self.family!r}")
-        return build(self.X[index], self.y[index])
+        if self.builder is None or self.X is None or self.y is None:
+            raise ValueError(f"rows() needs a loss made by lrtutor, got {self.name!r}")
+        return self.builder(self.X[index], self.y[index])
 
 
 def _check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -144,6 +148,7 @@ def least_squares(X: object, y: object) -> DataLoss:
         X=X,
         y=y,
         family="least squares",
+        builder=least_squares,
     )
 
 
@@ -213,10 +218,6 @@ def logistic_regression(X: object, y: object) -> DataLoss:
         X=X,
         y=y,
         family="logistic",
+        builder=logistic_regression,
     )
 
-
-_FAMILIES: dict[str, Callable[[Any, Any], DataLoss]] = {
-    "least squares": least_squares,
-    "logistic": logistic_regression,
-}
