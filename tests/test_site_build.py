@@ -24,6 +24,7 @@ FIGURES = {
     "real-regression/index.html": ["fig-regression-limit"],
     "range-test/index.html": ["fig-range-test"],
     "logistic/index.html": ["fig-logistic-sharpness"],
+    "edge-of-stability/index.html": ["fig-edge-of-stability"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
 }
 
