@@ -1,7 +1,8 @@
 """lrtutor: why gradient descent multiplies the slope by a learning rate.
 
 The package behind the tutorial site: losses and their slopes, gradient descent that
-records trajectories, learning-rate schedules, stability analysis, and figure helpers.
+records trajectories, learning-rate schedules, stability analysis, figure helpers, and
+for real models: data sets, losses on data, their sharpness and the range test.
 """
 
 from .analysis import (
