@@ -57,6 +57,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -284,7 +285,10 @@ class Build:
         return output, not watcher.seen
 
 
-_state: dict[str, Any] = {"command": None, "enabled": False, "build": None, "root": None}
+_state: dict[str, Any] = {
+    "command": None, "dirty": False, "enabled": False, "build": None, "root": None,
+    "page_digests": {},  # src_uri -> digest of what the page was last built from
+}
 
 
 def _cached(language: str, formatter: Callable[..., Any]) -> Callable[..., Any]:
@@ -341,14 +345,53 @@ def write_manifest(folder: Path) -> None:
     write_atomically(folder / MANIFEST, json.dumps(manifest, indent=1))
 
 
-def _prune(parent: Path, keep: str) -> None:
-    """Delete the folders of other environments under ``parent``."""
-    if parent.is_dir():
-        for folder in parent.iterdir():
-            if folder.name != keep and folder.is_dir():
-                for path in sorted(folder.rglob("*"), reverse=True):
-                    path.rmdir() if path.is_dir() else path.unlink()
-                folder.rmdir()
+#: Folders of other environments kept besides the current one (undoing an edit to
+#: lrtutor finds its entries again); older ones are deleted.
+KEEP_OTHER_ENVIRONMENTS = 2
+
+
+def _prune(parent: Path, current: str) -> None:
+    """Delete all but the current and the most recently used folders under ``parent``."""
+    if not parent.is_dir():
+        return
+    if (parent / current).is_dir():
+        os.utime(parent / current)
+    others = sorted(
+        (folder for folder in parent.iterdir() if folder.is_dir() and folder.name != current),
+        key=lambda folder: folder.stat().st_mtime, reverse=True,
+    )
+    for folder in others[KEEP_OTHER_ENVIRONMENTS:]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- dirty reload: pages whose inputs outside the page changed -------------------------
+
+_SNIPPET = re.compile(r"""-{1,}8<-{1,}\s+["']([^"'\n]+)["']""")
+
+
+def page_inputs_digest(markdown: str, environment: str, snippets: Path) -> str:
+    """Digest of what a page's output depends on beyond its own file.
+
+    That is the environment (lrtutor, the hooks, mkdocs.yml, the versions: every page
+    counts as depending on lrtutor, which over-approximates) and the content of every
+    snippet file the page includes.
+    """
+    hasher = hashlib.sha256(environment.encode())
+    for name in sorted(set(_SNIPPET.findall(markdown))):
+        path = snippets / name
+        hasher.update(f"\0{name}\0".encode())
+        hasher.update(path.read_bytes() if path.is_file() else b"missing")
+    return hasher.hexdigest()
+
+
+def _snippet_folder(config: Any) -> Path:
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    base = options.get("base_path", ["."])
+    base = [base] if isinstance(base, str) else list(base)
+    folder = Path(base[0]) if base else Path(".")
+    if not folder.is_absolute():
+        folder = Path(config.config_file_path or ".").resolve().parent / folder
+    return folder
 
 
 # -- MkDocs events -------------------------------------------------------------------------
@@ -356,6 +399,33 @@ def _prune(parent: Path, keep: str) -> None:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    _state["dirty"] = dirty
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Under ``--dirty``, rebuild every page whose lrtutor, hooks or snippets changed.
+
+    MkDocs' dirty reload rebuilds only the pages whose own file is newer than its
+    output; a page also counts as modified here when the digest of its other inputs
+    (:func:`page_inputs_digest`) differs from the previous build's, or is unknown.
+    """
+    if not _state["dirty"]:
+        return files
+    environment = environment_key(
+        lrtutor_package(), Path(__file__).resolve().parent, config.config_file_path
+    )
+    snippets = _snippet_folder(config)
+    digests: dict[str, str] = _state["page_digests"]
+    for file in files.documentation_pages():
+        try:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        except (OSError, TypeError, UnicodeDecodeError):
+            continue
+        digest = page_inputs_digest(text, environment, snippets)
+        if digests.get(file.src_uri) != digest:
+            file.is_modified = lambda: True  # this build only: files are new each build
+        digests[file.src_uri] = digest
+    return files
 
 
 def on_config(config: Any) -> None:
@@ -405,7 +475,7 @@ def on_post_build(config: Any) -> None:
     _state["build"] = None
     root: Path = _state["root"]
     name = build.store.folder.name
-    if build.executed or build.reused:  # not a build with execution off
+    if (build.executed or build.reused) and not _state["dirty"]:  # every page was built
         build.store.evict_unused()
     write_manifest(root / "notebook" / name)
     _prune(root / "blocks", name)
