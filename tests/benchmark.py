@@ -44,14 +44,12 @@ if __package__ in (None, ""):  # run as a script: make "tests" importable
 import yaml
 
 from tests.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
-from tests.test_live_reload import fetch, free_port
+from tests.test_live_reload import SERVE_ARGS, fetch, free_port
 
 BUDGET_RATIO = 2.0
 BUDGET_COLD = 2.0  # cold cached build / build with blocks not executed
 BUDGET_WARM = 1.3  # warm cached build / build with nothing executed
 BUDGET_SERVE_EDIT = 1.5  # seconds from saving a prose edit to serving it
-#: The README's command for reading the site while editing it.
-SERVE_ARGS = ["serve", "--dirty"]
 BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
 
