@@ -230,8 +230,7 @@ def test_corrupt_and_half_written_entries_are_rejected_and_rerun(project: Projec
     stray = entries[3].parent / ".tmp-killed.part"
     stray.write_text('{"format": 1')
     site = project.build()
-    executed, reused, replayed, rejected = project.counts()
-    assert (executed, reused, rejected) == (TOTAL, 0, TOTAL)
+    assert project.counts() == (TOTAL, 0, 0, TOTAL)
     assert (site / "index.html").read_bytes() == (clean / "index.html").read_bytes()
     assert not stray.exists(), "a stray temporary file should be removed"
     assert len(project.entries()) == TOTAL

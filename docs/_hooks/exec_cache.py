@@ -43,6 +43,12 @@ The plugin writes its files without a checksum and not atomically, so after each
 we record their SHA-256 in a manifest; before the next build, a file the manifest does
 not list, or whose content does not match, is deleted (and the notebook runs).
 
+**Dirty reload** (``mkdocs serve --dirty``, the README's command) rebuilds only pages
+whose own file changed. A page's output also depends on lrtutor, the hooks,
+``mkdocs.yml`` and the snippets it includes, so this hook keeps a digest of those per
+page and marks a page modified when its digest changed (every page counts as depending
+on lrtutor, hooks and ``mkdocs.yml``; each on its own snippets).
+
 markdown-exec itself has no cache (1.12: its formatters run every block on every
 build), hence this glue: it wraps the registered ``pycon`` and ``python`` formatters
 and leaves them otherwise untouched.
