@@ -17,16 +17,21 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, mkdocs_build, project_env
+from .helpers import ROOT, mkdocs_build, project_env, stop
+from .test_live_reload import SERVE_ARGS, fetch, free_port
 
 pytestmark = pytest.mark.build
 
 CONFIG = """\
 site_name: exec cache test
+watch: [lrtutor]
 hooks:
   - docs/_hooks/lrtutor_site.py
   - docs/_hooks/exec_cache.py
@@ -294,3 +299,36 @@ def test_notebook_cache_notices_lrtutor_and_broken_entries(tmp_path: Path) -> No
     site = project.build()
     assert converted in project.log
     assert "notebook slope 16.0" in text_of(site, "nb/index.html")
+
+
+def test_dirty_serve_rebuilds_pages_whose_snippets_or_lrtutor_changed(tmp_path: Path) -> None:
+    """Under ``mkdocs serve --dirty`` (the README's command) only changed pages are
+    rebuilt; the hook must count a page as changed when its snippet or lrtutor did."""
+    project = Project(tmp_path)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", *SERVE_ARGS, "-a", f"127.0.0.1:{port}"],
+            cwd=project.root, env=project_env(project.root), stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+
+    def shows(text: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in (fetch(url) or ""):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"{text!r} not served:\n{log.read_text()}"
+            time.sleep(0.3)
+
+    try:
+        shows("two 150.0")
+        project.edit("docs/snippets/fig_two.py", "two {base * 10}", "two {base * 100}")
+        shows("two 1500.0", timeout=60)
+        project.edit("lrtutor/losses.py", "lambda x: 15 * x**2,", "lambda x: 16 * x**2,")
+        shows("two 1600.0", timeout=60)
+        assert "one 16.0" in (fetch(url) or "")
+    finally:
+        stop(server)
+    assert "exec cache:" in log.read_text(), "the cache should be on under serve"
