@@ -56,6 +56,7 @@ and leaves them otherwise untouched.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -71,6 +72,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import markdown_exec
 from markupsafe import Markup
 
@@ -121,15 +123,22 @@ def _hash_tree(hasher: Any, folder: Path, label: str) -> None:
             hasher.update(b"\0")
 
 
-def environment_key(package: Path, hooks: Path, config_file: Path | None) -> str:
-    """SHA-256 of everything, beyond a block's own code, that its output depends on."""
-    hasher = hashlib.sha256(f"lrtutor exec cache {FORMAT}\0{sys.version}\0".encode())
+@functools.cache
+def _versions() -> str:
+    """Versions of Python and of :data:`VERSIONED`, once per process (the modules a
+    process imported stay the same while it runs, whatever is installed meanwhile)."""
+    versions = [f"lrtutor exec cache {FORMAT}", sys.version]
     for name in VERSIONED:
         try:
-            version = importlib.metadata.version(name)
+            versions.append(f"{name}={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
-            version = "absent"
-        hasher.update(f"{name}={version}\0".encode())
+            versions.append(f"{name} absent")
+    return "\0".join(versions)
+
+
+def environment_key(package: Path, hooks: Path, config_file: Path | None) -> str:
+    """SHA-256 of everything, beyond a block's own code, that its output depends on."""
+    hasher = hashlib.sha256(_versions().encode())
     hasher.update(f"lrtutor={lrtutor_version(package)}\0".encode())
     _hash_tree(hasher, package, "lrtutor")
     _hash_tree(hasher, hooks, "hooks")
@@ -466,6 +475,20 @@ def on_pre_build(config: Any) -> None:
         verify_notebook_cache(folder)
         notebook.config["cache"] = True
         notebook.config["cache_dir"] = str(folder)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Keep the theme's compiled templates between rebuilds (when the cache is on).
+
+    MkDocs makes a new Jinja environment for every build, so ``mkdocs serve`` compiled
+    Material's templates again after each edit (about a second). Jinja's own bytecode
+    cache stores them; it recompiles a template whose source changed.
+    """
+    if _state["enabled"]:
+        folder = _state["root"] / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
