@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from . import _validate
 from .descent import Trajectory
 from .losses import Loss
 
@@ -100,11 +101,10 @@ def new_figure(
     Raises:
         ValueError: If ``ncols`` or ``nrows`` < 1 or a size is not > 0.
     """
-    for name, count in (("ncols", ncols), ("nrows", nrows)):
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {count!r}")
-    if not (width > 0 and height > 0):
-        raise ValueError(f"width and height must be > 0, got {width}, {height}")
+    ncols = _validate.count("ncols", ncols, minimum=1)
+    nrows = _validate.count("nrows", nrows, minimum=1)
+    width = _validate.positive("width", width)
+    height = _validate.positive("height", height)
     with plt.rc_context(_STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **subplot_kw)
@@ -128,9 +128,11 @@ def plot_loss_curve(
     Raises:
         ValueError: If the loss has more than one parameter.
     """
+    _axes(ax)
+    loss = _validate.loss(loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
-    xs = np.asarray(xs, dtype=float)
+    xs = _validate.real_array("xs", xs, ndim=1)
     kwargs.setdefault("color", "0.35")
     kwargs.setdefault("label", f"loss = {loss}")
     (line,) = ax.plot(xs, loss.value(xs), **kwargs)
@@ -154,8 +156,12 @@ def plot_tangent(
     Returns:
         The line drawn (its label states the slope).
     """
-    if not half_width > 0:
-        raise ValueError(f"half_width must be > 0, got {half_width}")
+    _axes(ax)
+    loss = _validate.loss(loss)
+    if loss.dim != 1:
+        raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
+    x0 = _validate.finite("x0", x0)
+    half_width = _validate.positive("half_width", half_width)
     xs = np.linspace(x0 - half_width, x0 + half_width, 2)
     y0 = float(loss.value(x0))
     s = float(loss.slope(x0))
@@ -186,6 +192,11 @@ def plot_trajectory(
     Returns:
         The line of points.
     """
+    _axes(ax)
+    run = _trajectory(run)
+    if max_points is not None:
+        max_points = _validate.count("max_points", max_points)
+    arrows = _validate.flag("arrows", arrows)
     if run.positions.ndim != 1:
         raise ValueError("plot_trajectory draws one-parameter trajectories")
     xs = np.asarray(run.positions[:max_points], dtype=float)
@@ -220,6 +231,8 @@ def plot_loss_history(ax: Axes, run: Trajectory, **kwargs: Any) -> Line2D:
     Returns:
         The line drawn.
     """
+    _axes(ax)
+    run = _trajectory(run)
     steps = np.arange(len(run.losses))
     losses = np.asarray(run.losses, dtype=float)
     keep = losses > 0
@@ -279,9 +292,15 @@ def figure_to_svg(
         >>> figure_to_svg(fig, "fig-demo", alt="A falling line.")[:41]
         '<svg id="fig-demo" class="lr-figure" role'
     """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     _check_figure_id(figure_id)
-    if not alt or not alt.strip():
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {type(alt).__name__}")
+    if not alt.strip():
         raise ValueError("alt must describe the figure")
+    close = _validate.flag("close", close)
+    check = _validate.flag("check", check)
     buffer = io.StringIO()
     with plt.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
         for text in fig.findobj(Text):
@@ -318,6 +337,18 @@ def figure_to_svg(
     style = '<style type="text/css">'
     svg = svg.replace(f"{style}*{{", f"{style}#{figure_id} *{{", 1)
     return _compact(svg.strip(), figure_id)
+
+
+def _axes(ax: object) -> Axes:
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
+def _trajectory(run: object) -> Trajectory:
+    if not isinstance(run, Trajectory):
+        raise TypeError(f"run must be a lrtutor Trajectory, got {type(run).__name__}")
+    return run
 
 
 def _check_figure_id(figure_id: str) -> None:
@@ -546,6 +577,8 @@ def figure_html(
         '<figure id="fig-demo" class="lr-figure-box lr-figure-g'
     """
     group = not isinstance(svg, str)
+    if group and not isinstance(svg, Sequence):
+        raise TypeError(f"svg must be markup or a sequence of markups, got {type(svg).__name__}")
     panels = list(svg) if group else [svg]
     for panel in panels:
         if not isinstance(panel, str):
@@ -559,7 +592,9 @@ def figure_html(
         _check_figure_id(figure_id)
     elif group:
         raise ValueError("figure_id is required for a group of panels")
-    if not caption or not caption.strip():
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a str, got {type(caption).__name__}")
+    if not caption.strip():
         raise ValueError("caption must not be blank")
     attrs = f' id="{figure_id}"' if figure_id else ""
     body = panels[0]
