@@ -103,6 +103,12 @@ def test_serve_shows_edits_to_pages_and_to_lrtutor(
     added = "A sentence added while the site was being served."
     page.write_text(page.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
     wait_for(lambda: added in (fetch(url) or ""), EDIT_TIMEOUT, server, log)
+    # Under --dirty only this page was rendered again; its links into the API reference
+    # must still resolve (mkdocs-autorefs knows only the anchors of pages it rendered).
+    with urllib.request.urlopen(url, timeout=10) as response:
+        markup = response.read().decode("utf-8")
+    assert 'href="../reference/#lrtutor.losses.Loss"' in markup
+    assert "Could not find cross-reference target" not in log.read_text()
 
     # (b) An author changes the code: CUBIC's slope 15*x**2 becomes 16*x**2. The page's
     # console block prints CUBIC.slope(1.0), CUBIC.slope(2.0): the served page must show

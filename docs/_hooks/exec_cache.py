@@ -303,6 +303,7 @@ class Build:
 _state: dict[str, Any] = {
     "command": None, "dirty": False, "enabled": False, "build": None, "root": None,
     "page_digests": {},  # src_uri -> digest of what the page was last built from
+    "anchors": None,  # mkdocs-autorefs' URL maps after the last build (see on_env)
 }
 
 
@@ -488,7 +489,47 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         folder = _state["root"] / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    _restore_anchors(config)
     return env
+
+
+#: mkdocs-autorefs' maps from identifiers (``lrtutor.schedules``) to URLs.
+_ANCHOR_MAPS = ("_primary_url_map", "_secondary_url_map", "_abs_url_map")
+
+
+def _restore_anchors(config: Any) -> None:
+    """Under ``--dirty``, give mkdocs-autorefs the anchors of the pages not rebuilt.
+
+    mkdocs-autorefs resolves ``[text][lrtutor.x]`` links in its own ``on_env`` (priority
+    -50, after this hook) from the anchors registered by the pages rendered *in this
+    build*. A dirty rebuild renders only the edited pages, so their links into the API
+    reference would stay unresolved ("Could not find cross-reference target"). No
+    option of the plugin keeps its maps across builds (it is made anew each build), so
+    we keep a copy of them after every build and add back what this build lacks. A page
+    whose anchors changed is rebuilt, and its fresh anchors win over the copy.
+    """
+    plugin = config.plugins.get("autorefs")
+    saved = _state["anchors"]
+    if plugin is None or not _state["dirty"] or saved is None:
+        return
+    for name, old in zip(_ANCHOR_MAPS, saved, strict=True):
+        current = getattr(plugin, name, None)
+        if isinstance(current, dict):
+            for identifier, url in old.items():
+                current.setdefault(identifier, url)
+
+
+def _save_anchors(config: Any) -> None:
+    plugin = config.plugins.get("autorefs")
+    if plugin is None or not all(isinstance(getattr(plugin, n, None), dict)
+                                 for n in _ANCHOR_MAPS):
+        _state["anchors"] = None
+        return
+    _state["anchors"] = tuple(
+        {key: (list(value) if isinstance(value, list) else value)
+         for key, value in getattr(plugin, name).items()}
+        for name in _ANCHOR_MAPS
+    )
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -498,6 +539,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
+    _save_anchors(config)
     build: Build | None = _state["build"]
     if build is None:
         return
