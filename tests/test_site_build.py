@@ -192,3 +192,44 @@ def test_executed_block_without_id_is_refused(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "slope.md:" in result.stdout + result.stderr
     assert "has no id" in result.stdout + result.stderr
+
+
+REPO_URL = "https://git.example.org/someone/lrtutor"
+
+
+def source_links(site: Path, page: str) -> set[str]:
+    """The hrefs on ``page`` that point into the repository at REPO_URL."""
+    raw = (site / page).read_text(encoding="utf-8")
+    return {html.unescape(h) for h in re.findall(r'href="([^"]*)"', raw)
+            if html.unescape(h).startswith(REPO_URL)}
+
+
+@pytest.mark.parametrize("with_repo", [True, False], ids=["repo-set", "repo-unset"])
+def test_pages_link_their_source_only_when_the_repository_is_known(
+    tmp_path: Path, with_repo: bool
+) -> None:
+    # mkdocs.yml reads repo_url and edit_uri from LRTUTOR_REPO_URL and LRTUTOR_EDIT_URI
+    # (set by the Pages workflow). Links only: the pages' code need not run.
+    env = {"LRTUTOR_NO_EXEC": "all",
+           "LRTUTOR_REPO_URL": REPO_URL if with_repo else "",
+           "LRTUTOR_EDIT_URI": "edit/main/docs/" if with_repo else ""}
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT, site, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    sources = [next(iter(entry.values())) for entry in config["nav"]]
+    for page, source in zip(nav_pages(), sources):
+        raw = (site / page).read_text(encoding="utf-8")
+        # Never an empty or placeholder link to the repository or to a page's source.
+        assert 'href=""' not in raw, page
+        assert 'rel="edit"' not in raw or with_repo, page
+        links = source_links(site, page)
+        if not with_repo:
+            assert not links and 'class="md-source"' not in raw, page
+            continue
+        # The repository (header and drawer), and this page's own source: edit and view.
+        assert REPO_URL in links, page
+        assert f"{REPO_URL}/edit/main/docs/{source}" in links, page
+        assert f"{REPO_URL}/raw/main/docs/{source}" in links, page
+        # Material's script asks the host's API for stars only on this attribute.
+        assert 'data-md-component="source"' not in raw, page
