@@ -19,9 +19,26 @@
 # </div>
 #
 # This page is a Jupyter notebook that ran while the site was built, so every output
-# below comes from the `lrtutor` package as it is now. To run it yourself, download it
-# with the button at the top of the page, open it in Jupyter with `lrtutor` installed,
-# and edit the cells.
+# below comes from the `lrtutor` package as it is now.
+#
+# ## Run it yourself
+#
+# The notebook lives in lrtutor's source repository as `docs/playground.py`, a plain
+# Python file that Jupyter opens as a notebook through
+# [jupytext](https://jupytext.readthedocs.io/). Where the site links its repository (the
+# link in the header, or in the menu on a phone), clone it and, from its top folder,
+# install `lrtutor` with the site's tools (the command from its README), then JupyterLab:
+#
+# ```sh
+# python3 -m venv .venv && .venv/bin/pip install -e ".[docs]"
+# .venv/bin/pip install jupyterlab
+# .venv/bin/jupyter lab
+# ```
+#
+# In JupyterLab, right-click `docs/playground.py` and choose *Open With → Notebook*;
+# change a number, run the cells again. Or take the download button at the top of this
+# page: it saves the notebook as `playground.ipynb`, which any Jupyter opens where
+# `lrtutor` is installed (`pip install -e .` in the repository).
 
 # %%
 from IPython.display import HTML
