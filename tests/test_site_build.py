@@ -42,7 +42,8 @@ NUMBERS = {
         "24 steps", "8 steps", "1 steps", "(True, 627)", "[2.0, -2.0, 2.0, -2.0, 2.0]",
     ],
     "stability/index.html": [
-        "1.0 0.5", "0.5   factor 0.00  one step", "1.0   factor 1.00  bouncing",
+        "1.0 0.5", "0.5  factor  0.00  contraction 0.00  one step",
+        "1.0  factor -1.00  contraction 1.00  bouncing",
         "0.0001 formula 26489  simulated 26489", "0.9    formula    24  simulated    24",
     ],
     "many-parameters/index.html": [
