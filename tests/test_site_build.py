@@ -234,3 +234,13 @@ def test_pages_link_their_source_only_when_the_repository_is_known(
         assert f"{REPO_URL}/raw/main/docs/{source}" in links, page
         # Material's script asks the host's API for stars only on this attribute.
         assert 'data-md-component="source"' not in raw, page
+
+
+def test_home_page_text_links_every_page_in_nav(built_site: Path) -> None:
+    # The reading list on the home page, not the navigation: only the article's links.
+    raw = (built_site / "index.html").read_text(encoding="utf-8")
+    article = raw[raw.index("<article"):raw.index("</article>")]
+    hrefs = {h.split("#")[0] for h in re.findall(r'href="([^"]*)"', article)}
+    for page in nav_pages():
+        if page != "index.html":
+            assert page.removesuffix("index.html") in hrefs, page
