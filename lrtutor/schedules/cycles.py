@@ -199,6 +199,8 @@ def _piecewise_interpolate(
             return values[-1]
         for i in range(len(bounds) - 1):
             if bounds[i] <= step < bounds[i + 1]:
+                if step == bounds[i]:
+                    return values[i]  # the segment's start, exactly
                 fraction = (step - bounds[i]) / max(bounds[i + 1] - bounds[i], 1)
                 return interpolate(values[i], values[i + 1], fraction)
         raise AssertionError("unreachable: the intervals cover 0 .. bounds[-1]")
