@@ -1,7 +1,8 @@
 """lrtutor: why gradient descent multiplies the slope by a learning rate.
 
 The package behind the tutorial site: losses and their slopes, gradient descent that
-records trajectories, learning-rate schedules, stability analysis, and figure helpers.
+records trajectories, learning-rate schedules, momentum, stability analysis, and
+figure helpers.
 """
 
 from .analysis import (
@@ -36,6 +37,13 @@ from .losses import (
     forward_difference,
     make_loss,
     quadratic,
+)
+from .momentum import (
+    best_momentum,
+    best_momentum_contraction_factor,
+    momentum_contraction_factor,
+    momentum_critical_learning_rate,
+    run_momentum_descent,
 )
 from .nudge import Nudge, exact_decimal, nudge
 from .schedules import (
@@ -75,6 +83,8 @@ __all__ = [
     "best_contraction_factor_exact",
     "best_learning_rate",
     "best_learning_rate_exact",
+    "best_momentum",
+    "best_momentum_contraction_factor",
     "central_difference",
     "closed_form_steps",
     "condition_number",
@@ -99,6 +109,8 @@ __all__ = [
     "linear_onecycle_schedule",
     "linear_schedule",
     "make_loss",
+    "momentum_contraction_factor",
+    "momentum_critical_learning_rate",
     "nudge",
     "one_step_learning_rate",
     "piecewise_constant_schedule",
@@ -106,6 +118,7 @@ __all__ = [
     "quadratic",
     "regime",
     "run_gradient_descent",
+    "run_momentum_descent",
     "run_sign_descent",
     "sgdr_schedule",
     "steps_to_tolerance",

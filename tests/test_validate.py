@@ -236,6 +236,16 @@ VALID_CALLS: dict[str, dict] = {
         "cosine_kwargs": [{"init_value": 0.0, "peak_value": 0.1, "warmup_steps": 2,
                            "decay_steps": 10}],
     },
+    "best_momentum": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "best_momentum_contraction_factor": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "momentum_contraction_factor": {
+        "loss": lrtutor.diagonal_quadratic([1.0, 10.0]), "learning_rate": 0.1, "momentum": 0.5,
+    },
+    "momentum_critical_learning_rate": {
+        "loss": lrtutor.diagonal_quadratic([1.0, 10.0]), "momentum": 0.5,
+    },
+    "run_momentum_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
+                             "momentum": 0.5, "n_steps": 3, "nesterov": False},
     "warmup_cosine_decay_schedule": {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,
