@@ -21,6 +21,7 @@ FIGURES = {
     "learning-rate/index.html": ["fig-fixed-steps", "fig-rates", "fig-loss-history"],
     "stability/index.html": ["fig-stability"],
     "many-parameters/index.html": ["fig-contours"],
+    "momentum/index.html": ["fig-momentum"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
 }
 
