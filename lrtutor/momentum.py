@@ -263,7 +263,10 @@ def best_momentum(loss: Loss) -> tuple[float, float]:
 
 
 def best_momentum_contraction_factor(loss: Loss) -> float:
-    """The heavy ball's per-step factor at Polyak's best choice: ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)``.
+    """The heavy ball's per-step factor at Polyak's best choice.
+
+    Formula: ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)`` with the condition number
+    ``kappa = L_max / L_min``.
 
     Plain descent's best is ``(kappa - 1) / (kappa + 1)``; momentum replaces
     ``kappa`` by its square root. For ``kappa = 10``: about 0.52 against 9/11.

@@ -79,7 +79,8 @@ def test_rate_outside_the_velocity_equals_keras_form_only_for_a_constant_rate() 
     scheduled = run_momentum_descent(KAPPA10, START, schedule, 0.6, 25)
     keras = _keras_form([schedule(t) for t in range(25)], 0.6, START, curvatures)
     assert not np.allclose(scheduled.positions, keras)
-    # step 2 by hand: optax/PyTorch x2 = x1 - lr1*(0.6*g0 + g1); Keras x2 = x1 + 0.6*(-lr0*g0) - lr1*g1
+    # step 2 by hand: optax/PyTorch x2 = x1 - lr1*(0.6*g0 + g1);
+    # Keras x2 = x1 + 0.6*(-lr0*g0) - lr1*g1
     g0 = curvatures * START
     x1 = START - 0.1 * g0
     g1 = curvatures * x1

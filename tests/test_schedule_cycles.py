@@ -181,7 +181,8 @@ def test_fastai_one_cycle_recorded_rates() -> None:
     assert schedule(5) == 1e-2
     # last update, pos = 19/20: second phase at (0.95 - 0.25) / 0.75
     p = (19 / 20 - 0.25) / 0.75
-    assert schedule(19) == pytest.approx(1e-2 + (1 + math.cos(math.pi * (1 - p))) * (1e-7 - 1e-2) / 2)
+    expected = 1e-2 + (1 + math.cos(math.pi * (1 - p))) * (1e-7 - 1e-2) / 2
+    assert schedule(19) == pytest.approx(expected)
     assert schedule(20) == 1e-7  # a fastai run never reaches pos = 1; here it holds
 
 
@@ -220,10 +221,12 @@ def test_fastai_one_cycle_recorded_rates() -> None:
          r"pct_start must be in \(0, 1\)"),
         (lambda: linear_onecycle_schedule(10, 1.0, pct_start=0.5, pct_final=0.5), ValueError,
          "pct_final must be > pct_start"),
-        (lambda: linear_onecycle_schedule(10, 0.0), ValueError, "peak_value must be finite and > 0"),
+        (lambda: linear_onecycle_schedule(10, 0.0), ValueError,
+         "peak_value must be finite and > 0"),
         (lambda: inverse_sqrt_decay(0.0), ValueError, "init_value must be finite and > 0"),
         (lambda: fastai_cos_schedule(0.0, 0.0, 5), ValueError, "must not both be 0"),
-        (lambda: fastai_poly_schedule(1.0, 0.0, 0.0, 5), ValueError, "power must be finite and > 0"),
+        (lambda: fastai_poly_schedule(1.0, 0.0, 0.0, 5), ValueError,
+         "power must be finite and > 0"),
         (lambda: fastai_combined_cos_schedule(10, 0.0, 0.1, 1.0, 0.0), ValueError,
          r"pct_start must be in \(0, 1\)"),
     ],

@@ -62,14 +62,12 @@ class ScheduleFunction:
         return f"{self._name}({args})"
 
 
-def end_points(
-    init_value: object, end_value: object, init_name: str = "init_value", end_name: str = "end_value"
-) -> tuple[float, float]:
+def end_points(init_value: object, end_value: object) -> tuple[float, float]:
     """Two rates, each finite and >= 0, not both 0 (the rate would stay 0)."""
-    init = non_negative(init_name, init_value)
-    end = non_negative(end_name, end_value)
+    init = non_negative("init_value", init_value)
+    end = non_negative("end_value", end_value)
     if init == 0 and end == 0:
-        raise ValueError(f"{init_name} and {end_name} must not both be 0 (the rate would stay 0)")
+        raise ValueError("init_value and end_value must not both be 0 (the rate would stay 0)")
     return init, end
 
 
