@@ -21,7 +21,9 @@ Where libraries differ:
 * **Nesterov.** With ``nesterov=True`` the step looks ahead along the velocity:
   ``x_{t+1} = x_t - lr * (slope(x_t) + momentum * v_{t+1})``, the form of optax
   ``sgd(..., nesterov=True)`` and PyTorch ``SGD(..., nesterov=True)`` (Sutskever's
-  reformulation of Nesterov's method, evaluated at the current point).
+  reformulation of Nesterov's method, evaluated at the current point). On a
+  quadratic its stable range is narrower than the heavy ball's:
+  ``0 < lr * L < (2 + 2 * momentum) / (1 + 2 * momentum)``.
 * **Dampening.** PyTorch's ``dampening`` scales new slopes by ``1 - dampening``
   (except the very first); this module has none, which is PyTorch's default and
   optax's only form.

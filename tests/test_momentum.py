@@ -179,3 +179,16 @@ def test_analysis_bad_input() -> None:
         momentum_critical_learning_rate(KAPPA10, 1.5)
     with pytest.raises(ValueError, match="no constant curvature"):
         best_momentum(CUBIC)
+
+
+@pytest.mark.parametrize("beta", [0.3, 0.6, 0.9])
+def test_nesterov_edge_is_narrower(beta: float) -> None:
+    """On curvature L the Nesterov form is x_{t+1} = (1 + b)(1 - h) x_t - b (1 - h) x_{t-1}
+    with h = lr*L; a root r = -1 needs (1 + 2b)(1 - h) = -1, so the edge is
+    h = (2 + 2b) / (1 + 2b), below the heavy ball's 2 + 2b. Checked by simulation."""
+    edge = (2 + 2 * beta) / (1 + 2 * beta) / 10  # as a rate, for L_max = 10
+    below = run_momentum_descent(KAPPA10, START, edge * 0.98, beta, 5000, nesterov=True)
+    above = run_momentum_descent(KAPPA10, START, edge * 1.02, beta, 5000, nesterov=True)
+    assert not below.diverged and below.distances()[-1] < 1e-6
+    assert above.diverged or above.distances()[-1] > 1e6
+    assert edge < momentum_critical_learning_rate(KAPPA10, beta)

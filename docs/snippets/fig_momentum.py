@@ -20,12 +20,12 @@ runs = [
     (run_gradient_descent(loss, start, best_learning_rate(loss), STEPS),
      "plain, rate 2/11"),
     (run_momentum_descent(loss, start, rate, beta, STEPS),
-     f"momentum {beta:.2f}, rate {rate:.2f}"),
+     f"heavy ball, rate {rate:.2f}, momentum {beta:.2f}"),
 ]
 
 xs, ys = np.meshgrid(np.linspace(*XLIM, 240), np.linspace(*YLIM, 100))
 values = np.vectorize(lambda x, y: loss.value(np.array([x, y])))(xs, ys)
-fig, ax = new_figure(width=5.6, height=3.2)
+fig, ax = new_figure(width=5.6, height=2.8)
 ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6", linewidths=0.8)
 ax.plot([0], [0], marker="*", markersize=12, color="0.1", linestyle="none", zorder=5)
 for j, (run, label) in enumerate(runs):
@@ -37,7 +37,8 @@ ax.set_ylim(*YLIM)
 ax.set_aspect("equal")
 ax.set_xlabel("x (flat, curvature 1)")
 ax.set_ylabel("y (steep)")
-ax.legend(fontsize=9, loc="lower left", framealpha=0.9, handlelength=2.5)
+# Legend above the axes, off the paths.
+fig.legend(fontsize=9, loc="outside upper center", ncols=2, handlelength=2.5)
 svg = figure_to_svg(
     fig,
     "fig-momentum",
