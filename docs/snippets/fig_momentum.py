@@ -37,8 +37,8 @@ ax.set_ylim(*YLIM)
 ax.set_aspect("equal")
 ax.set_xlabel("x (flat, curvature 1)")
 ax.set_ylabel("y (steep)")
-# Legend above the axes, off the paths.
-fig.legend(fontsize=9, loc="outside upper center", ncols=2, handlelength=2.5)
+# Legend below the axes, off the paths.
+fig.legend(loc="outside lower center", ncols=2, handlelength=2.5)
 svg = figure_to_svg(
     fig,
     "fig-momentum",
