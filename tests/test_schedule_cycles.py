@@ -234,3 +234,32 @@ def test_fastai_one_cycle_recorded_rates() -> None:
 def test_bad_input_names_the_argument_and_range(call, error, match) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+NEW_SCHEDULES = {
+    "join": join_schedules([linear_schedule(0.0, 1.0, 5), cosine_decay_schedule(1.0, 10)], [5]),
+    "sgdr": sgdr_schedule([{"init_value": 0.1, "peak_value": 1.0, "warmup_steps": 2,
+                            "decay_steps": 7}] * 3),
+    "cosine onecycle": cosine_onecycle_schedule(40, 1.0),
+    "linear onecycle": linear_onecycle_schedule(40, 1.0),
+    "cosine annealing": cosine_annealing_schedule(1.0, 9, end_value=0.05),
+    "inverse sqrt": inverse_sqrt_decay(1.0, 3),
+    "fastai cos": fastai_cos_schedule(1.0, 0.01, 30),
+    "fastai poly": fastai_poly_schedule(1.0, 0.01, 0.5, 30),
+    "fastai combined": fastai_combined_cos_schedule(30, 0.3, 0.04, 1.0, 1e-5),
+}
+
+
+@pytest.mark.parametrize("schedule", NEW_SCHEDULES.values(), ids=NEW_SCHEDULES.keys())
+def test_array_of_steps_matches_scalar_calls_and_values_are_rates(schedule) -> None:
+    steps = np.arange(60).reshape(3, 20)
+    values = schedule(steps)
+    assert values.shape == (3, 20)
+    assert values.ravel().tolist() == [schedule(int(t)) for t in steps.ravel()]
+    assert np.all(np.isfinite(values)) and np.all(values >= 0)
+    assert isinstance(schedule(2**63 - 1), float)
+    assert repr(schedule).split("(")[0] in {
+        "join_schedules", "sgdr_schedule", "cosine_onecycle_schedule",
+        "linear_onecycle_schedule", "cosine_annealing_schedule", "inverse_sqrt_decay",
+        "fastai_cos_schedule", "fastai_poly_schedule", "fastai_combined_cos_schedule",
+    }
