@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .._validate import count, finite, in_range, positive
+from .._validate import count, finite, in_range, non_negative, positive
 from ._base import Schedule, ScheduleFunction
 from .cosine import warmup_cosine_decay_schedule
 
@@ -50,7 +50,7 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
         ValueError: If there are no schedules, the number of boundaries is not
             ``len(schedules) - 1``, or the boundaries are not >= 1 and strictly
             increasing. At call time, if a joined schedule returns a value that is
-            not a finite real number.
+            not a finite real number >= 0.
 
     Examples:
         >>> from lrtutor import constant_schedule, linear_schedule
@@ -105,7 +105,7 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
             index -= 1
         local = step - starts[index]
         value = parts[index](local)
-        return finite(f"schedules[{index}]({local})", value)
+        return non_negative(f"schedules[{index}]({local})", value)
 
     return ScheduleFunction("join_schedules", {"schedules": parts, "boundaries": bounds}, rate)
 
