@@ -226,6 +226,11 @@ def _download_button(page_html: str, page: Any) -> str:
 def on_config(config: Any) -> None:
     if os.environ.get("LRTUTOR_NO_EXEC") == "all" and "mkdocs-jupyter" in config.plugins:
         config.plugins["mkdocs-jupyter"].config["execute"] = False
+    notebook = config.plugins.get("mkdocs-jupyter")
+    if notebook is not None and "mathjax_version" in notebook.config:
+        # mkdocs-jupyter 0.27 appends a MathJax 3/4 loader (from a CDN) to every page;
+        # for MathJax 2 it relies on the template's header instead, which ours drops.
+        notebook.config["mathjax_version"] = 2
     paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     if JUPYTER_DATA not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([JUPYTER_DATA, *filter(None, paths)])
