@@ -1,8 +1,9 @@
 """lrtutor: why gradient descent multiplies the slope by a learning rate.
 
 The package behind the tutorial site: losses and their slopes, gradient descent that
-records trajectories, learning-rate schedules, momentum, stability analysis, and
-figure helpers.
+records trajectories, learning-rate schedules, momentum, stability analysis, figure
+helpers, and for real models: data sets, losses on data, their sharpness and the range
+test.
 """
 
 from .analysis import (
@@ -20,6 +21,8 @@ from .analysis import (
     one_step_learning_rate,
     regime,
 )
+from .hessian import hessian_eigenvalues, sharpest_direction, sharpness
+from .data import DataSet, add_intercept, load_breast_cancer, load_diabetes, standardise
 from .descent import (
     LearningRate,
     Trajectory,
@@ -45,7 +48,10 @@ from .momentum import (
     momentum_critical_learning_rate,
     run_momentum_descent,
 )
+from .models import DataLoss, least_squares, logistic_regression
+from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
+from .lr_range import RangeTest, critical_rate, range_test
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -73,12 +79,16 @@ __all__ = [
     "CUBIC",
     "REGIMES",
     "SQUARE",
+    "DataLoss",
+    "DataSet",
     "LearningRate",
     "Loss",
     "Nudge",
+    "RangeTest",
     "Regime",
     "Schedule",
     "Trajectory",
+    "add_intercept",
     "best_contraction_factor",
     "best_contraction_factor_exact",
     "best_learning_rate",
@@ -94,6 +104,7 @@ __all__ = [
     "cosine_decay_schedule",
     "cosine_onecycle_schedule",
     "critical_learning_rate",
+    "critical_rate",
     "curvature",
     "diagonal_quadratic",
     "exact_decimal",
@@ -103,11 +114,17 @@ __all__ = [
     "fastai_poly_schedule",
     "forward_difference",
     "gradient_step",
+    "hessian_eigenvalues",
+    "initial_weights",
     "inverse_sqrt_decay",
     "inverse_time_decay",
     "join_schedules",
+    "least_squares",
     "linear_onecycle_schedule",
     "linear_schedule",
+    "load_breast_cancer",
+    "load_diabetes",
+    "logistic_regression",
     "make_loss",
     "momentum_contraction_factor",
     "momentum_critical_learning_rate",
@@ -116,11 +133,16 @@ __all__ = [
     "piecewise_constant_schedule",
     "polynomial_schedule",
     "quadratic",
+    "range_test",
     "regime",
     "run_gradient_descent",
     "run_momentum_descent",
     "run_sign_descent",
     "sgdr_schedule",
+    "sharpest_direction",
+    "sharpness",
+    "standardise",
     "steps_to_tolerance",
+    "two_layer_network",
     "warmup_cosine_decay_schedule",
 ]
