@@ -20,12 +20,12 @@ runs = [
     (run_gradient_descent(loss, start, best_learning_rate(loss), STEPS),
      "plain, rate 2/11"),
     (run_momentum_descent(loss, start, rate, beta, STEPS),
-     f"heavy ball, rate {rate:.2f}, momentum {beta:.2f}"),
+     f"heavy ball, rate {rate:.2f}, β {beta:.2f}"),
 ]
 
 xs, ys = np.meshgrid(np.linspace(*XLIM, 240), np.linspace(*YLIM, 100))
 values = np.vectorize(lambda x, y: loss.value(np.array([x, y])))(xs, ys)
-fig, ax = new_figure(width=5.6, height=2.8)
+fig, ax = new_figure(height=3.2)
 ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6", linewidths=0.8)
 ax.plot([0], [0], marker="*", markersize=12, color="0.1", linestyle="none", zorder=5)
 for j, (run, label) in enumerate(runs):
@@ -38,7 +38,7 @@ ax.set_aspect("equal")
 ax.set_xlabel("x (flat, curvature 1)")
 ax.set_ylabel("y (steep)")
 # Legend below the axes, off the paths.
-fig.legend(loc="outside lower center", ncols=2, handlelength=2.5)
+fig.legend(loc="outside lower center", ncols=1, handlelength=2.5)
 svg = figure_to_svg(
     fig,
     "fig-momentum",
