@@ -22,6 +22,7 @@ FIGURES = {
     "learning-rate/index.html": ["fig-fixed-steps", "fig-rates", "fig-loss-history"],
     "stability/index.html": ["fig-stability"],
     "many-parameters/index.html": ["fig-contours"],
+    "momentum/index.html": ["fig-momentum"],
     "real-regression/index.html": ["fig-regression-limit"],
     "range-test/index.html": ["fig-range-test"],
     "logistic/index.html": ["fig-logistic-sharpness"],
