@@ -21,7 +21,6 @@ from .analysis import (
     one_step_learning_rate,
     regime,
 )
-from .hessian import hessian_eigenvalues, sharpest_direction, sharpness
 from .data import DataSet, add_intercept, load_breast_cancer, load_diabetes, standardise
 from .descent import (
     LearningRate,
@@ -31,6 +30,7 @@ from .descent import (
     run_sign_descent,
     steps_to_tolerance,
 )
+from .hessian import hessian_eigenvalues, sharpest_direction, sharpness
 from .losses import (
     CUBIC,
     SQUARE,
@@ -41,6 +41,8 @@ from .losses import (
     make_loss,
     quadratic,
 )
+from .lr_range import RangeTest, critical_rate, range_test
+from .models import DataLoss, least_squares, logistic_regression
 from .momentum import (
     best_momentum,
     best_momentum_contraction_factor,
@@ -48,10 +50,8 @@ from .momentum import (
     momentum_critical_learning_rate,
     run_momentum_descent,
 )
-from .models import DataLoss, least_squares, logistic_regression
 from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
-from .lr_range import RangeTest, critical_rate, range_test
 from .schedules import (
     Schedule,
     constant_schedule,
