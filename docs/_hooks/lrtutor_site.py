@@ -175,7 +175,7 @@ def _run_python(
     after the block so that dataclasses and pickling work), but sessions are per page
     and what the block wrote to stdout and stderr before raising is kept.
     """
-    filename = f"<{_page['path']} block {id or 'python'}>"
+    filename, first_line = _code_origin(code, id)
     if session:
         globs = _python_sessions.setdefault(f"{_page['src']}::{session}", {})
     else:
@@ -183,14 +183,17 @@ def _run_python(
     module = "_lrtutor_block_" + re.sub(r"\W+", "_", f"{_page['src']}_{id}")
     globs["__name__"] = module
     sys.modules[module] = ModuleType(module)
-    # So that tracebacks show the block's lines (doctest registers its examples alike).
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    # So that tracebacks show the lines (doctest registers its examples the same way).
+    lines = code.splitlines(keepends=True)
+    linecache.cache[filename] = (len(code), None, [""] * (first_line - 1) + lines, filename)
+    code = "\n" * (first_line - 1) + code  # line numbers of the page or snippet file
     stdout, stderr = io.StringIO(), io.StringIO()
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             exec(compile(code, filename, "exec"), globs)  # code written in our own pages
     except Exception as error:
-        trace = "".join(traceback.format_exception(error))
+        # From the block's own frame on (not this function's).
+        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
         printed = stdout.getvalue()
         raise ExecutionError(
             f"{type(error).__name__}: {error}\n\n"
@@ -203,6 +206,29 @@ def _run_python(
             f"python block '{id}' wrote to stderr:\n{stderr.getvalue().rstrip()}"
         )
     return stdout.getvalue()
+
+
+_SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*""")
+
+
+def _code_origin(code: str, block_id: str) -> tuple[str, int]:
+    """The file and first line that ``code`` has there, for tracebacks.
+
+    The page itself (line after the fence) when the block is written in the page, the
+    snippet file when the block only includes one (``--8<-- "fig_x.py"``), else a name
+    for the block.
+    """
+    block = next((b for b in _page["expected"] if b.id == block_id), None)
+    if block is not None:
+        if block.source.rstrip("\n") == code.rstrip("\n"):
+            return _page["path"], block.line + 1
+        included = [m[1] for line in block.lines if (m := _SNIPPET_LINE.fullmatch(line))]
+        if len(included) == 1 and len([line for line in block.lines if line.strip()]) == 1:
+            for base in _page.get("snippet_dirs", []):
+                path = Path(base) / included[0]
+                if path.is_file() and path.read_text(encoding="utf-8").rstrip("\n") == code.rstrip("\n"):
+                    return Path(os.path.relpath(path, _page["root"])).as_posix(), 1
+    return f"<{_page['path']} block {block_id or 'python'}>", 1
 
 
 def _format_python(**kwargs: Any) -> Any:
@@ -365,6 +391,11 @@ def _download_button(page_html: str, page: Any) -> str:
 
 def on_config(config: Any) -> None:
     _page["root"] = str(Path(config.config_file_path or ".").resolve().parent)
+    snippets = (config.mdx_configs or {}).get("pymdownx.snippets", {})
+    bases = snippets.get("base_path", ["."])
+    _page["snippet_dirs"] = [
+        str(Path(_page["root"], base)) for base in ([bases] if isinstance(bases, str) else bases)
+    ]
     if os.environ.get("LRTUTOR_NO_EXEC") == "all" and "mkdocs-jupyter" in config.plugins:
         config.plugins["mkdocs-jupyter"].config["execute"] = False
     paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
