@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import copy_project, mkdocs_build
+from .helpers import HOOKS, copy_project, mkdocs_build
 from .page_html import page_problems
 
 pytestmark = pytest.mark.build
@@ -31,6 +31,8 @@ GOOD = '''
 ## Authoring checks
 
 See [the first figure](#fig-schedules) and [the schedules table](#fig-more-schedules).
+
+### Keep $\\eta < 2/L$ in the table of contents too
 
 Math: $\\text{x<y & "q"}$, $\\mathrm{d}x$ and $\\mathrm{e}^{-t}$, $|x| < 0.01$.
 
@@ -100,7 +102,9 @@ def test_math_with_special_text_stays_inside_its_formula(good_build: Path) -> No
     assert '<mi mathvariant="normal">d</mi>' in page
     assert '<mi mathvariant="normal">e</mi>' in page
     assert '<mo fence="true" form="prefix" stretchy="false">|</mo><mi>x</mi>' in page
+    # Nothing left as TeX, in the content or in the table of contents (the heading).
     assert page_problems(page)[0] == []
+    assert page.count("<mi>η</mi>") == 3  # heading, and the two tables of contents
 
 
 def test_console_block_in_a_longer_fence_is_only_shown(good_build: Path) -> None:
@@ -213,3 +217,23 @@ def test_constructs_read_differently_are_refused(tmp_path: Path) -> None:
     markdown_lines = line_of(text, 'id="markdown-lines"')
     assert f"docs/decay.md:{markdown_lines}: python block 'markdown-lines'" in log
     assert 'result="text"' in log
+
+
+def test_block_the_checks_do_not_see_is_refused(tmp_path: Path) -> None:
+    """A console block that the build runs but pytest cannot see (here, from a snippet)."""
+    (tmp_path / "docs" / "parts").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: snippet\n"
+        f"hooks: [{(HOOKS / 'lrtutor_site.py').as_posix()}]\n"
+        "plugins: [markdown-exec]\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.superfences\n"
+        "  - pymdownx.snippets: {base_path: [docs/parts], check_paths: true}\n"
+    )
+    (tmp_path / "docs" / "parts" / "part.md").write_text(
+        '```pycon id="from-snippet"\n>>> print(2)\n2\n\n```\n'
+    )
+    (tmp_path / "docs" / "index.md").write_text('# Page\n\n--8<-- "part.md"\n')
+    result = mkdocs_build(tmp_path, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/index.md: the build ran a pycon block 'from-snippet'" in result.stdout + result.stderr

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+from typing import Any
 from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
@@ -148,6 +150,17 @@ def math_to_mathml(page_html: str) -> str:
         lambda m: f'<span class="arithmatex">{tex_to_mathml(html.unescape(m[1]))}</span>',
         page_html,
     )
+
+
+#: Math in a heading reaches the table of contents as escaped text, ``\(x &lt; 1\)``.
+_TOC_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
+
+
+def toc_math_to_mathml(toc: Iterable[Any]) -> None:
+    """Convert the math in the titles of a page's table of contents (MkDocs' ``page.toc``)."""
+    for item in toc:
+        item.title = _TOC_MATH.sub(lambda m: tex_to_mathml(html.unescape(m[1])), item.title)
+        toc_math_to_mathml(item.children)
 
 
 # -- the notebook page: nbconvert's Markdown renderer --------------------------------------

@@ -433,5 +433,6 @@ def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
     if not NO_EXEC and page.file.src_uri == _page["src"]:
         _check_ran_as_expected()
     page_html = lrtutor_math.math_to_mathml(page_html)
+    lrtutor_math.toc_math_to_mathml(page.toc)
     _register_anchors(page_html, page)
     return _download_button(page_html, page)
