@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -35,9 +36,17 @@ def real(name: str, value: object) -> float:
 
     Ints beyond the float range become ``±inf`` (never ``OverflowError``); a 0-d or
     size-1 NumPy array is not a number here (pass ``.item()``).
+
+    Examples:
+        >>> real("learning_rate", 1)
+        1.0
+        >>> real("learning_rate", "0.1")
+        Traceback (most recent call last):
+        ...
+        TypeError: learning_rate must be a real number, got str
     """
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        hint = " (a constant, not a function)" if callable(value) else ""
+        hint = " (a constant, not a schedule or other function)" if callable(value) else ""
         raise TypeError(f"{name} must be a real number{hint}, got {_type_name(value)}")
     try:
         return float(value)
@@ -82,6 +91,12 @@ def in_range(
 
     ``low_open``/``high_open`` exclude that end: ``in_range("b1", b, 0, 1,
     high_open=True)`` accepts ``0 <= b < 1``.
+
+    Examples:
+        >>> in_range("b1", 1.0, 0, 1, high_open=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: b1 must be in [0, 1), got 1.0
     """
     number = real(name, value)
     above = number > low if low_open else number >= low
@@ -158,10 +173,75 @@ def real_array(
             want is None or want == got for want, got in zip(shape, arr.shape, strict=True)
         )
         if not ok:
-            wanted = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
+            wanted = ", ".join("n" if s is None else str(s) for s in shape)
+            wanted = f"({wanted},)" if len(shape) == 1 else f"({wanted})"
             raise ValueError(f"{name} must have shape {wanted}, got {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
     if not allow_nonfinite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or infinity)")
     return arr
+
+
+def point(name: str, value: Any, dim: int | None = None) -> Any:
+    """A place to evaluate a loss at: one real number, or an array of real numbers.
+
+    A number is returned as it is (a ``Fraction`` or ``Decimal`` stays exact); an
+    array-like becomes a float64 array. With ``dim`` > 1 the array must have shape
+    ``(dim,)``; with ``dim`` == 1 (or ``None``) any shape is evaluated elementwise.
+    NaN and infinities are refused: a loss evaluated there would pass a NaN on.
+
+    Examples:
+        >>> from fractions import Fraction
+        >>> point("x", Fraction(1, 3))
+        Fraction(1, 3)
+        >>> point("x", [1, 2], dim=2).tolist()
+        [1.0, 2.0]
+        >>> point("x", "two")
+        Traceback (most recent call last):
+        ...
+        TypeError: x must be a real number or an array of real numbers, got str
+    """
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        number: Any = value
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        if isinstance(value, numbers.Rational):  # int, Fraction: exact, finite
+            return value
+        number = value
+        if not math.isfinite(float(value)):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+    else:
+        if isinstance(value, numbers.Number) or callable(value):
+            raise TypeError(
+                f"{name} must be a real number or an array of real numbers, "
+                f"got {_type_name(value)}"
+            )
+        shape = (dim,) if dim is not None and dim > 1 else None
+        try:
+            return real_array(name, value, shape=shape, allow_empty=dim is None or dim == 1)
+        except TypeError:
+            raise TypeError(
+                f"{name} must be a real number or an array of real numbers, "
+                f"got {_type_name(value)}"
+            ) from None
+    if dim is not None and dim > 1:
+        raise ValueError(f"{name} must be an array of shape ({dim},), got a single number")
+    return number
+
+
+def function(name: str, value: object) -> Any:
+    """A callable (a loss's value function, a schedule ...)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {_type_name(value)}")
+    return value
+
+
+def loss(value: object, name: str = "loss") -> Any:
+    """A lrtutor ``Loss`` (imported here, not at the top, to keep the modules acyclic)."""
+    from .losses import Loss
+
+    if not isinstance(value, Loss):
+        raise TypeError(f"{name} must be a lrtutor Loss, got {_type_name(value)}")
+    return value

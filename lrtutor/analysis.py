@@ -39,6 +39,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from . import _validate
 from .descent import MAX_LOSS, steps_to_tolerance
 from .losses import Loss
 
@@ -74,14 +75,8 @@ _REPLAY_LIMIT = 1_000_000
 # --------------------------------------------------------------------------- checks
 
 
-def _check_loss(loss: object) -> Loss:
-    if not isinstance(loss, Loss):
-        raise TypeError(f"loss must be a lrtutor Loss, got {type(loss).__name__}")
-    return loss
-
-
 def _curvatures(loss: object) -> tuple[float, ...]:
-    loss = _check_loss(loss)
+    loss = _validate.loss(loss)
     if loss.curvatures is None:
         raise ValueError(
             f"loss {loss.name} has no constant curvature (curvatures is None); "
@@ -102,37 +97,10 @@ def _single_curvature(loss: object, what: str) -> float:
     return curvatures[0]
 
 
-def _as_float(value: numbers.Real) -> float:
-    """``float(value)``, but +-inf (not OverflowError) for an int beyond the float range."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-
-
-def _positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        hint = " (a constant, not a schedule)" if callable(value) else ""
-        raise TypeError(f"{name} must be a real number{hint}, got {type(value).__name__}")
-    number = _as_float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return number
-
-
-def _finite(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    number = _as_float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
-
-
 def _products(loss: object, learning_rate: object) -> list[Fraction]:
     """Exact ``lr * L_i`` for every direction."""
     curvatures = _curvatures(loss)
-    rate = _positive("learning_rate", learning_rate)
+    rate = _validate.positive("learning_rate", learning_rate)
     # An exact rate (Fraction, Decimal, int) is used as given; a float as the binary
     # number it is.
     exact = isinstance(learning_rate, (Fraction, Decimal, numbers.Integral))
@@ -405,9 +373,9 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
             f"closed_form_steps needs a quadratic with minimiser 0, got minimiser "
             f"{None if loss.minimiser is None else loss.minimiser[0]!r}"
         )
-    start = _finite("x0", x0)
-    lr = _positive("learning_rate", learning_rate)
-    tol = _positive("tol", tol)
+    start = _validate.finite("x0", x0)
+    lr = _validate.positive("learning_rate", learning_rate)
+    tol = _validate.positive("tol", tol)
     size = abs(start)
     if size < tol:
         return 0

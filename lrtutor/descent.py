@@ -10,7 +10,6 @@ is taken, a schedule (a function ``step -> learning rate``, see
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _validate
 from .losses import Loss
 
 __all__ = [
@@ -109,7 +109,7 @@ class Trajectory:
         Raises:
             ValueError: If ``tol`` is not finite and > 0, or there is no target.
         """
-        tol = _check_positive("tol", tol)
+        tol = _validate.positive("tol", tol)
         hits = np.nonzero(self.distances(target) < tol)[0]
         return int(hits[0]) if hits.size else None
 
@@ -128,90 +128,33 @@ def _target(loss: Loss, target: Any) -> np.ndarray:
         if loss.minimiser is None:
             raise ValueError(f"loss {loss.name} has no known minimiser; pass target")
         target = loss.minimiser
-    goal = np.asarray(target, dtype=float).reshape(-1)
+    goal = _validate.real_array("target", target).reshape(-1)
     if goal.shape != (loss.dim,):
         raise ValueError(f"target must have {loss.dim} entries, got {goal.size}")
-    if not np.all(np.isfinite(goal)):
-        raise ValueError("target must be finite")
     return goal
-
-
-def _as_float(value: numbers.Real) -> float:
-    """``float(value)``, but +-inf (not OverflowError) for an int beyond the float range."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-
-
-def _check_positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = _as_float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return value
-
-
-def _check_steps(n_steps: Any) -> int:
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral):
-        raise TypeError(f"n_steps must be an int, got {type(n_steps).__name__}")
-    if n_steps < 0:
-        raise ValueError(f"n_steps must be >= 0, got {n_steps}")
-    return int(n_steps)
-
-
-def _check_loss(loss: Any) -> Loss:
-    if not isinstance(loss, Loss):
-        raise TypeError(f"loss must be a lrtutor Loss, got {type(loss).__name__}")
-    return loss
 
 
 def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
     if loss.dim == 1:
-        if isinstance(x0, bool) or not isinstance(x0, numbers.Real):
-            if isinstance(x0, np.ndarray) and x0.size == 1:
-                x0 = x0.reshape(()).item()
-            else:
-                raise TypeError(f"x0 must be a real number, got {type(x0).__name__}")
-        x0 = _as_float(x0)
-        if not math.isfinite(x0):
-            raise ValueError(f"x0 must be finite, got {x0!r}")
-        return x0
+        if isinstance(x0, np.ndarray) and x0.size == 1:
+            x0 = x0.reshape(()).item()
+        return _validate.finite("x0", x0)
     try:
-        arr = np.asarray(x0, dtype=float)
-    except (TypeError, ValueError):
+        return _validate.real_array("x0", x0, shape=(loss.dim,))
+    except TypeError:
         raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
-    except OverflowError:
-        raise ValueError("x0 must be finite, got an int beyond the float range") from None
-    if arr.shape != (loss.dim,):
-        raise ValueError(f"x0 must have shape ({loss.dim},), got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"x0 must be finite, got {arr.tolist()}")
-    return arr
 
 
-def _rate_function(learning_rate: Any) -> Callable[[int], float]:
+def _rate_function(learning_rate: Any, name: str = "learning_rate") -> Callable[[int], float]:
     if callable(learning_rate):
         schedule = learning_rate
 
         def rate(step: int) -> float:
             value = schedule(step)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise TypeError(
-                    f"learning_rate schedule must return a real number, got "
-                    f"{type(value).__name__} at step {step}"
-                )
-            value = _as_float(value)
-            if not math.isfinite(value) or value < 0:
-                raise ValueError(
-                    f"learning_rate schedule must return finite values >= 0, got {value!r} "
-                    f"at step {step}"
-                )
-            return value
+            return _validate.non_negative(f"{name} schedule's value at step {step}", value)
 
         return rate
-    constant = _check_positive("learning_rate", learning_rate)
+    constant = _validate.positive(name, learning_rate)
     return lambda step: constant
 
 
@@ -234,7 +177,11 @@ def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
         >>> gradient_step(2.0, 4.0, 0.25)
         1.0
     """
-    lr = _check_positive("learning_rate", learning_rate)
+    lr = _validate.positive("learning_rate", learning_rate)
+    x = _validate.point("x", x)
+    slope = _validate.point("slope", slope)
+    if np.shape(x) != np.shape(slope):
+        raise ValueError(f"slope must have the shape of x {np.shape(x)}, got {np.shape(slope)}")
     return x - lr * slope
 
 
@@ -245,8 +192,8 @@ def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
     costs as much as an update).
     """
     try:
-        value = loss.value(x)
-        slope = loss.slope(x)
+        value = loss.raw_value(x)  # x was checked (the start) or computed from checked values
+        slope = loss.raw_slope(x)
     except OverflowError:
         return math.inf, math.inf, False
     if loss.dim == 1:
@@ -334,10 +281,10 @@ def run_gradient_descent(
         >>> run.positions.tolist()
         [2.0, 1.0, 0.5]
     """
-    loss = _check_loss(loss)
+    loss = _validate.loss(loss)
     x0 = _check_start(loss, x0)
     rate = _rate_function(learning_rate)
-    n_steps = _check_steps(n_steps)
+    n_steps = _validate.count("n_steps", n_steps)
     return _run(loss, x0, rate, n_steps, direction=lambda slope: slope)
 
 
@@ -375,11 +322,11 @@ def run_sign_descent(
         >>> run_sign_descent(SQUARE, 1.0, 0.25, 5).positions.tolist()
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
     """
-    loss = _check_loss(loss)
-    n_steps = _check_steps(n_steps)
-    if not exact:
+    loss = _validate.loss(loss)
+    n_steps = _validate.count("n_steps", n_steps)
+    if not _validate.flag("exact", exact):
         x0 = _check_start(loss, x0)
-        rate = _rate_function(step_size)
+        rate = _rate_function(step_size, "step_size")
         return _run(loss, x0, rate, n_steps, direction=np.sign)
     if loss.dim != 1:
         raise ValueError("exact=True supports one parameter only")
@@ -458,11 +405,11 @@ def steps_to_tolerance(
         >>> steps_to_tolerance(SQUARE, 2.0, 0.25, 0.01)
         8
     """
-    loss = _check_loss(loss)
+    loss = _validate.loss(loss)
     x = _check_start(loss, x0)
     rate = _rate_function(learning_rate)
-    tol = _check_positive("tol", tol)
-    max_steps = _check_steps(max_steps)
+    tol = _validate.positive("tol", tol)
+    max_steps = _validate.count("max_steps", max_steps)
     goal = _target(loss, target)
     if loss.dim == 1:
         goal_x = float(goal[0])

@@ -9,12 +9,14 @@ is what lets [`lrtutor.nudge()`][lrtutor.nudge.nudge] evaluate them exactly.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from . import _validate
 
 __all__ = [
     "CUBIC",
@@ -63,13 +65,20 @@ class Loss:
             raise TypeError(f"value must be callable, got {type(self.value).__name__}")
         if not callable(self.slope):
             raise TypeError(f"slope must be callable, got {type(self.slope).__name__}")
-        if isinstance(self.dim, bool) or not isinstance(self.dim, int) or self.dim < 1:
-            raise ValueError(f"dim must be an int >= 1, got {self.dim!r}")
+        _validate.count("dim", self.dim, minimum=1)
         if self.curvatures is not None and len(self.curvatures) != self.dim:
             raise ValueError(
                 f"curvatures must have one entry per parameter ({self.dim}), "
                 f"got {len(self.curvatures)}"
             )
+        # The public value and slope check their argument (a string or a NaN would
+        # otherwise give 'twotwo' or a NaN that travels on); the runners validate the
+        # start once and call the unchecked functions, kept as raw_value/raw_slope.
+        for field in ("value", "slope"):
+            raw = getattr(self, field)
+            raw = getattr(raw, "__wrapped__", raw)
+            object.__setattr__(self, f"raw_{field}", raw)
+            object.__setattr__(self, field, _checked(raw, self.dim))
 
     @property
     def max_curvature(self) -> float | None:
@@ -83,6 +92,16 @@ class Loss:
 
     def __str__(self) -> str:
         return self.formula or self.name
+
+
+def _checked(function: Callable[[Number], Number], dim: int) -> Callable[[Number], Number]:
+    """``function`` with its argument checked by ``_validate.point`` first."""
+
+    @functools.wraps(function)
+    def checked(x: Number) -> Number:
+        return function(_validate.point("x", x, dim))
+
+    return checked
 
 
 def make_loss(
@@ -121,30 +140,21 @@ def make_loss(
         >>> cube.slope(2.0)
         12.0
     """
-    if minimiser is not None and not isinstance(minimiser, Sequence):
-        minimiser = (float(minimiser),)
+    dim = _validate.count("dim", dim, minimum=1)
+    if curvatures is not None:
+        curvatures = _validate.real_array("curvatures", curvatures, shape=(dim,)).tolist()
+    if minimiser is not None:
+        minimiser = _validate.real_array("minimiser", minimiser).reshape(-1).tolist()
     return Loss(
         name=name,
         value=value,
         slope=slope,
         dim=dim,
-        curvatures=None if curvatures is None else tuple(float(c) for c in curvatures),
-        minimiser=None if minimiser is None else tuple(float(m) for m in minimiser),
+        curvatures=None if curvatures is None else tuple(curvatures),
+        minimiser=None if minimiser is None else tuple(minimiser),
         formula=formula,
         slope_formula=slope_formula,
     )
-
-
-def _positive_finite(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    try:
-        number = float(value)
-    except OverflowError:  # an int beyond the float range
-        number = math.inf
-    if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return number
 
 
 def quadratic(a: float = 1.0) -> Loss:
@@ -167,7 +177,7 @@ def quadratic(a: float = 1.0) -> Loss:
         >>> quadratic(3.0).slope(1.0)
         6.0
     """
-    a = _positive_finite("a", a)
+    a = _validate.positive("a", a)
     if a == 1.0:
         return make_loss(
             lambda x: x * x,
@@ -216,7 +226,7 @@ def diagonal_quadratic(curvatures: Sequence[float]) -> Loss:
         curvatures = list(np.asarray(curvatures).ravel())
     if len(curvatures) == 0:
         raise ValueError("curvatures must hold at least one value")
-    ls = tuple(_positive_finite(f"curvatures[{i}]", c) for i, c in enumerate(curvatures))
+    ls = tuple(_validate.positive(f"curvatures[{i}]", c) for i, c in enumerate(curvatures))
     arr = np.array(ls)
     terms = " + ".join(f"{c:g}*x{i}**2" for i, c in enumerate(ls))
     return make_loss(
@@ -245,10 +255,6 @@ CUBIC: Loss = make_loss(
 """The walkthrough's second example, ``5*x**3``: slope ``15*x**2``. It has no minimum."""
 
 
-def _check_step(h: float) -> float:
-    return _positive_finite("h", h)
-
-
 def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4) -> Number:
     """Forward finite-difference estimate of the slope: ``(f(x + h) - f(x)) / h``.
 
@@ -272,7 +278,9 @@ def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         >>> round(forward_difference(SQUARE.value, 2.0, 1e-4), 4)
         4.0001
     """
-    h = _check_step(h)
+    f = _validate.function("f", f)
+    h = _validate.positive("h", h)
+    x = _validate.point("x", x)
     return (f(x + h) - f(x)) / h
 
 
@@ -298,5 +306,7 @@ def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         >>> round(central_difference(SQUARE.value, 2.0), 9)
         4.0
     """
-    h = _check_step(h)
+    f = _validate.function("f", f)
+    h = _validate.positive("h", h)
+    x = _validate.point("x", x)
     return (f(x + h) - f(x - h)) / (2 * h)

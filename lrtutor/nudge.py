@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from . import _validate
 from .losses import Loss
 
 __all__ = ["Nudge", "exact_decimal", "nudge"]
@@ -41,9 +42,13 @@ def exact_decimal(x: str | int | Decimal | Fraction) -> Decimal:
         >>> exact_decimal("2.0001") ** 2
         Decimal('4.00040001')
     """
+    return _exact_decimal("x", x)
+
+
+def _exact_decimal(name: str, x: object) -> Decimal:
     if isinstance(x, bool) or isinstance(x, float):
         raise TypeError(
-            "x must be a decimal string, int, Decimal or Fraction, not "
+            f"{name} must be a decimal string, int, Decimal or Fraction, not "
             f"{type(x).__name__} (a float is already rounded; write it as a string)"
         )
     if isinstance(x, Decimal):
@@ -54,24 +59,24 @@ def exact_decimal(x: str | int | Decimal | Fraction) -> Decimal:
         try:
             value = Decimal(x)
         except decimal.InvalidOperation:
-            raise ValueError(f"x must be a decimal number, got {x!r}") from None
+            raise ValueError(f"{name} must be a decimal number, got {x!r}") from None
     elif isinstance(x, Fraction):
         den = x.denominator
         for p in (2, 5):
             while den % p == 0:
                 den //= p
         if den != 1:
-            raise ValueError(f"x = {x} has no finite decimal expansion")
+            raise ValueError(f"{name} = {x} has no finite decimal expansion")
         with decimal.localcontext() as ctx:
             ctx.prec = _PRECISION
             ctx.traps[decimal.Inexact] = True
             value = Decimal(x.numerator) / Decimal(x.denominator)
     else:
         raise TypeError(
-            f"x must be a decimal string, int, Decimal or Fraction, not {type(x).__name__}"
+            f"{name} must be a decimal string, int, Decimal or Fraction, not {type(x).__name__}"
         )
     if not value.is_finite():
-        raise ValueError(f"x must be finite, got {x!r}")
+        raise ValueError(f"{name} must be finite, got {x!r}")
     return value
 
 
@@ -120,12 +125,11 @@ def nudge(loss: Loss, x: str | int | Decimal | Fraction, h: str | Decimal = "0.0
         >>> print(nudge(SQUARE, "2").after)
         4.00040001
     """
-    if not isinstance(loss, Loss):
-        raise TypeError(f"loss must be a Loss, got {type(loss).__name__}")
+    loss = _validate.loss(loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
-    xd = exact_decimal(x)
-    hd = exact_decimal(h)
+    xd = _exact_decimal("x", x)
+    hd = _exact_decimal("h", h)
     if hd == 0:
         raise ValueError("h must be non-zero")
     with decimal.localcontext() as ctx:

@@ -48,7 +48,7 @@ def test_exact_decimal_accepts_terminating_fractions_only() -> None:
         ({"loss": SQUARE, "x": "abc"}, ValueError, "decimal number"),
         ({"loss": SQUARE, "x": "inf"}, ValueError, "finite"),
         ({"loss": SQUARE, "x": "2", "h": "0"}, ValueError, "h must be non-zero"),
-        ({"loss": "x**2", "x": "2"}, TypeError, "loss must be a Loss"),
+        ({"loss": "x**2", "x": "2"}, TypeError, "loss must be a lrtutor Loss"),
         ({"loss": diagonal_quadratic([1.0, 2.0]), "x": "2"}, ValueError, "one parameter"),
     ],
 )

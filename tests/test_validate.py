@@ -1,0 +1,266 @@
+"""Argument checks: lrtutor._validate, and the rule that every public function uses them.
+
+The rule (issue: ``SQUARE.slope("two")`` returned ``'twotwo'``): every public function
+and every loss refuses a value of the wrong kind with a TypeError or ValueError whose
+message names the argument. ``VALID_CALLS`` holds one valid call per public function;
+``test_every_public_function_is_listed`` fails when a new public function has none, so
+the sweep below always covers the whole API.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import lrtutor
+from lrtutor import _validate
+
+# ----------------------------------------------------------------- the checks themselves
+
+
+@pytest.mark.parametrize(
+    ("check", "args", "result"),
+    [
+        (_validate.real, (3,), 3.0),
+        (_validate.real, (Fraction(1, 4),), 0.25),
+        (_validate.real, (10**400,), math.inf),
+        (_validate.real, (-(10**400),), -math.inf),
+        (_validate.finite, (np.float32(0.5),), 0.5),
+        (_validate.positive, (1e-300,), 1e-300),
+        (_validate.non_negative, (0,), 0.0),
+        (_validate.count, (7,), 7),
+        (_validate.count, (np.int64(3),), 3),
+        (_validate.flag, (np.True_,), True),
+    ],
+)
+def test_checks_accept_and_convert(check, args, result) -> None:
+    got = check("arg", *args)
+    assert got == result
+    assert type(got) is type(result)
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "error", "message"),
+    [
+        (_validate.real, "1", TypeError, "arg must be a real number, got str"),
+        (_validate.real, True, TypeError, "got bool"),
+        (_validate.real, 1j, TypeError, "got complex"),
+        (_validate.real, lambda step: 0.1, TypeError, "not a schedule"),
+        (_validate.finite, math.nan, ValueError, "arg must be finite"),
+        (_validate.finite, -math.inf, ValueError, "arg must be finite"),
+        (_validate.positive, 0, ValueError, r"arg must be finite and > 0, got 0"),
+        (_validate.positive, 10**400, ValueError, "finite and > 0"),
+        (_validate.non_negative, -1e-12, ValueError, ">= 0"),
+        (_validate.count, 2.0, TypeError, "arg must be an int, got float"),
+        (_validate.count, False, TypeError, "got bool"),
+        (_validate.count, -1, ValueError, "arg must be an int >= 0, got -1"),
+        (_validate.count, 2**63, ValueError, "<= 9223372036854775807"),
+        (_validate.flag, 1, TypeError, "arg must be a bool, got int"),
+    ],
+)
+def test_checks_refuse(check, value, error, message) -> None:
+    with pytest.raises(error, match=message):
+        check("arg", value)
+
+
+def test_in_range_ends() -> None:
+    assert _validate.in_range("beta", 0, 0, 1, high_open=True) == 0.0
+    with pytest.raises(ValueError, match=r"beta must be in \[0, 1\), got 1"):
+        _validate.in_range("beta", 1, 0, 1, high_open=True)
+    with pytest.raises(ValueError, match=r"beta must be in \(0, 1\]"):
+        _validate.in_range("beta", 0.0, 0, 1, low_open=True)
+    with pytest.raises(ValueError, match="beta must be in"):
+        _validate.in_range("beta", math.nan, 0, 1)
+
+
+def test_real_array() -> None:
+    arr = _validate.real_array("X", [[1, 2], [3, 4]], shape=(None, 2))
+    assert arr.dtype == np.float64 and arr.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    source = np.array([1.0, 2.0])
+    assert _validate.real_array("y", source) is not source  # a copy: callers may keep it
+    for value, error, message in [
+        ("abc", TypeError, "X must be an array of real numbers, got str"),
+        (None, TypeError, "got NoneType"),
+        ([True, False], TypeError, "got an array of bool"),
+        ([1, "a"], TypeError, "X must hold real numbers"),
+        ([1 + 2j], TypeError, "complex"),
+        ([[1], [1, 2]], ValueError, "X must be a rectangular array"),
+        ([1.0, math.nan], ValueError, "X must be finite"),
+        ([], ValueError, "X must not be empty"),
+        ([[1, 2, 3]], ValueError, r"X must have shape \(n, 2\), got \(1, 3\)"),
+    ]:
+        with pytest.raises(error, match=message):
+            _validate.real_array("X", value, shape=(None, 2) if "shape" in message else None)
+    with pytest.raises(ValueError, match=r"must have 1 dimension\(s\)"):
+        _validate.real_array("y", [[1.0]], ndim=1)
+    assert _validate.real_array("y", [], allow_empty=True).shape == (0,)
+    assert math.isinf(_validate.real_array("y", [1.0, 10**400], allow_nonfinite=True)[1])
+
+
+def test_point_keeps_exact_numbers() -> None:
+    assert _validate.point("x", Fraction(1, 3)) == Fraction(1, 3)
+    assert _validate.point("x", Decimal("2.0001")) == Decimal("2.0001")
+    assert _validate.point("x", 5) == 5
+    assert _validate.point("x", [1, 2], dim=2).tolist() == [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"x must be an array of shape \(2,\)"):
+        _validate.point("x", 1.0, dim=2)
+    with pytest.raises(ValueError, match=r"x must have shape \(2,\), got \(3,\)"):
+        _validate.point("x", [1.0, 2.0, 3.0], dim=2)
+    with pytest.raises(ValueError, match="x must be finite"):
+        _validate.point("x", Decimal("NaN"))
+
+
+# ------------------------------------------------------------------------ every loss
+
+LOSSES = [
+    lrtutor.SQUARE,
+    lrtutor.CUBIC,
+    lrtutor.quadratic(3.0),
+    lrtutor.diagonal_quadratic([1.0, 10.0]),
+    lrtutor.diagonal_quadratic([2.0]),
+]
+BAD_POINTS = [
+    ("two", TypeError),
+    (None, TypeError),
+    (True, TypeError),
+    (1j, TypeError),
+    ([1.0, "a"], TypeError),
+    (math.nan, ValueError),
+    (math.inf, ValueError),
+]
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=lambda loss: loss.name)
+@pytest.mark.parametrize(("bad", "error"), BAD_POINTS, ids=repr)
+@pytest.mark.parametrize("function", ["value", "slope"])
+def test_losses_refuse_what_is_not_a_point(loss, bad, error, function) -> None:
+    with pytest.raises(error, match=r"^x must"):
+        getattr(loss, function)(bad)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=lambda loss: loss.name)
+def test_losses_still_take_numbers_and_arrays(loss) -> None:
+    point = np.full(loss.dim, 2.0) if loss.dim > 1 else 2.0
+    # The checked functions give exactly what the unchecked ones give.
+    assert np.array_equal(loss.value(point), loss.raw_value(point))
+    assert np.array_equal(loss.slope(point), loss.raw_slope(point))
+    if loss.dim == 1 and loss is not lrtutor.diagonal_quadratic([2.0]):
+        assert loss.value(Fraction(1, 2)) == loss.raw_value(Fraction(1, 2))
+        grid = np.linspace(-1.0, 1.0, 5)
+        assert np.array_equal(loss.value(grid), loss.raw_value(grid))
+
+
+def test_square_slope_of_a_string_is_an_error() -> None:
+    """The reported instance: it used to return 'twotwo'."""
+    with pytest.raises(TypeError, match="x must be a real number or an array"):
+        lrtutor.SQUARE.slope("two")
+
+
+# ------------------------------------------------------- every public function, swept
+
+#: One valid call per public function: keyword arguments that work.
+VALID_CALLS: dict[str, dict] = {
+    "best_contraction_factor": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "best_contraction_factor_exact": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "best_learning_rate": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "best_learning_rate_exact": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "central_difference": {"f": lrtutor.SQUARE.value, "x": 2.0, "h": 1e-4},
+    "closed_form_steps": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "tol": 0.01},
+    "condition_number": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "constant_schedule": {"value": 0.1},
+    "contraction_factor": {"loss": lrtutor.SQUARE, "learning_rate": 0.1},
+    "cosine_decay_schedule": {"init_value": 0.1, "decay_steps": 10, "alpha": 0.0, "exponent": 1.0},
+    "critical_learning_rate": {"loss": lrtutor.SQUARE},
+    "curvature": {"loss": lrtutor.SQUARE},
+    "diagonal_quadratic": {"curvatures": [1.0, 10.0]},
+    "exact_decimal": {"x": "2.0001"},
+    "exponential_decay": {
+        "init_value": 0.1, "transition_steps": 10, "decay_rate": 0.5, "transition_begin": 0,
+        "staircase": False, "end_value": 0.01,
+    },
+    "forward_difference": {"f": lrtutor.SQUARE.value, "x": 2.0, "h": 1e-4},
+    "gradient_step": {"x": 2.0, "slope": 4.0, "learning_rate": 0.25},
+    "inverse_time_decay": {
+        "init_value": 0.1, "decay_rate": 0.5, "transition_steps": 1, "staircase": False,
+    },
+    "linear_schedule": {
+        "init_value": 0.1, "end_value": 0.01, "transition_steps": 10, "transition_begin": 0,
+    },
+    "make_loss": {
+        "value": lambda x: x * x, "slope": lambda x: 2 * x, "name": "x**2", "dim": 1,
+        "curvatures": [2.0], "minimiser": 0.0, "formula": "x**2", "slope_formula": "2*x",
+    },
+    "nudge": {"loss": lrtutor.SQUARE, "x": "2", "h": "0.0001"},
+    "one_step_learning_rate": {"loss": lrtutor.SQUARE},
+    "piecewise_constant_schedule": {"init_value": 0.1, "boundaries_and_scales": {5: 0.5}},
+    "polynomial_schedule": {
+        "init_value": 0.1, "end_value": 0.01, "power": 2.0, "transition_steps": 10,
+        "transition_begin": 0,
+    },
+    "quadratic": {"a": 2.0},
+    "regime": {"loss": lrtutor.SQUARE, "learning_rate": 0.1},
+    "run_gradient_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
+                             "n_steps": 3},
+    "run_sign_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "step_size": 0.1, "n_steps": 3,
+                         "exact": False},
+    "steps_to_tolerance": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
+                           "tol": 0.01, "max_steps": 100, "target": 0.0},
+    "warmup_cosine_decay_schedule": {
+        "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
+        "end_value": 0.0, "exponent": 1.0,
+    },
+}
+
+#: Arguments where a string is a valid kind of value (text, or exact decimals).
+TEXT_ARGUMENTS = {("make_loss", "name"), ("make_loss", "formula"),
+                  ("make_loss", "slope_formula")}
+
+
+def _public_functions() -> list[str]:
+    return sorted(
+        name for name in lrtutor.__all__
+        if inspect.isfunction(getattr(lrtutor, name))
+    )
+
+
+def test_every_public_function_is_listed() -> None:
+    missing = [name for name in _public_functions() if name not in VALID_CALLS]
+    assert not missing, f"add a valid call to VALID_CALLS in {__file__} for: {missing}"
+    stale = sorted(set(VALID_CALLS) - set(_public_functions()))
+    assert not stale, f"VALID_CALLS names functions that are not public: {stale}"
+
+
+def test_valid_calls_are_valid() -> None:
+    for name, kwargs in VALID_CALLS.items():
+        getattr(lrtutor, name)(**kwargs)
+
+
+SWEEP = [
+    (name, argument, bad)
+    for name, kwargs in VALID_CALLS.items()
+    for argument in kwargs
+    if (name, argument) not in TEXT_ARGUMENTS
+    for bad in ("two", None, [object()])
+    if not (bad is None and inspect.signature(getattr(lrtutor, name))
+            .parameters[argument].default is None)
+]
+
+
+@pytest.mark.parametrize(("name", "argument", "bad"), SWEEP, ids=str)
+def test_wrong_kind_of_argument_is_named(name, argument, bad) -> None:
+    """Each argument in turn gets a value of the wrong kind: the error must name it."""
+    kwargs = {**VALID_CALLS[name], argument: bad}
+    with pytest.raises((TypeError, ValueError)) as info:
+        result = getattr(lrtutor, name)(**kwargs)
+        if callable(result):  # a schedule may check lazily: ask it for a value
+            result(0)
+    assert argument in str(info.value), (
+        f"{name}({argument}={bad!r}) raised {type(info.value).__name__}: {info.value} "
+        f"(the message must name {argument!r})"
+    )
+    assert not isinstance(info.value, (ZeroDivisionError, OverflowError))
