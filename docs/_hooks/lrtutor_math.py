@@ -20,9 +20,11 @@ the element tree it returns (``convert_to_element``, its public API):
   ``\\left| ... \\right|`` would be, but not stretched. ``|x|^2`` puts the whole
   ``|x|`` under the exponent.
 
-The notebook page is rendered by nbconvert, whose Markdown renderer leaves math as
-``$...$`` for MathJax; :func:`install_notebook_math` routes it through
-:func:`tex_to_mathml` too.
+On the Markdown pages the conversion is a Python-Markdown extension
+(:class:`MathMLExtension`), so it works wherever Python-Markdown renders the pages, and
+also converts math in headings for the table of contents. The notebook page is
+rendered by nbconvert, whose Markdown renderer leaves math as ``$...$`` for MathJax;
+:func:`install_notebook_math` routes it through :func:`tex_to_mathml` too.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
+from markdown import Extension
+from markdown.postprocessors import Postprocessor
 
 _CHAR_REF = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
 _BARS = {"|", "\u2016", "\u2223", "\u2225"}  # |, ‖ (\|, \Vert), ∣ (\mid), ∥ (\parallel)
@@ -156,11 +160,34 @@ def math_to_mathml(page_html: str) -> str:
 _TOC_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
 
 
-def toc_math_to_mathml(toc: Iterable[Any]) -> None:
-    """Convert the math in the titles of a page's table of contents (MkDocs' ``page.toc``)."""
-    for item in toc:
-        item.title = _TOC_MATH.sub(lambda m: tex_to_mathml(html.unescape(m[1])), item.title)
-        toc_math_to_mathml(item.children)
+def _toc_to_mathml(tokens: Iterable[dict[str, Any]]) -> None:
+    for token in tokens:
+        token["name"] = _TOC_MATH.sub(lambda m: tex_to_mathml(html.unescape(m[1])), token["name"])
+        _toc_to_mathml(token.get("children", []))
+
+
+class _MathMLPostprocessor(Postprocessor):
+    def run(self, text: str) -> str:
+        _toc_to_mathml(getattr(self.md, "toc_tokens", []))
+        return math_to_mathml(text)
+
+
+class MathMLExtension(Extension):
+    """Python-Markdown extension: arithmatex's generic math, and the table of contents'
+    titles, as MathML in the HTML that Markdown outputs.
+
+    It runs after the raw HTML is put back (arithmatex stashes its output there), so
+    list it with ``pymdownx.arithmatex`` (``generic: true``). MkDocs validates
+    ``markdown_extensions`` before it loads hooks, which put this directory on the
+    import path, so ``docs/_hooks/lrtutor_site.py`` adds the extension in ``on_config``.
+    """
+
+    def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Python-Markdown's name
+        md.postprocessors.register(_MathMLPostprocessor(md), "lrtutor_mathml", 1)
+
+
+def makeExtension(**kwargs: Any) -> MathMLExtension:  # noqa: N802 - Python-Markdown's name
+    return MathMLExtension(**kwargs)
 
 
 # -- the notebook page: nbconvert's Markdown renderer --------------------------------------

@@ -20,8 +20,10 @@ Gaps that no maintained plugin fills, each kept small:
    finds (what pytest checks): a block one side runs and the other does not fails the
    build at its line.
 3. **Math without network.** pymdownx.arithmatex (generic mode) finds the TeX;
-   ``lrtutor_math.py`` turns it into MathML at build time with latex2mathml, on the
-   Markdown pages and in the notebook's Markdown cells. No script, no font, no CDN.
+   ``lrtutor_math.py``, a Python-Markdown extension that we add to the configuration
+   here, turns it into MathML at build time with latex2mathml, on the Markdown pages,
+   in their tables of contents, and in the notebook's Markdown cells. No script, no
+   font, no CDN.
 4. **Honest live reload.** ``mkdocs serve`` keeps imported modules cached, so an edit
    to lrtutor would not show. Before each build we drop lrtutor from ``sys.modules``
    and clear the sessions, so every build runs the current code.
@@ -66,8 +68,12 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import NotebookFile
 
-# MkDocs loads a hook by its path; its sibling modules are imported from this directory.
-sys.path.insert(0, str(Path(__file__).parent))
+# MkDocs loads a hook by its path; its sibling modules are imported from this directory,
+# afresh each time (`mkdocs serve` loads the hook again on every rebuild).
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+for _sibling in ("lrtutor_blocks", "lrtutor_math"):
+    sys.modules.pop(_sibling, None)
 import lrtutor_blocks  # noqa: E402
 import lrtutor_math  # noqa: E402
 from lrtutor_blocks import OPTIONFLAGS, numpy_print_style  # noqa: E402
@@ -390,6 +396,8 @@ def _download_button(page_html: str, page: Any) -> str:
 
 
 def on_config(config: Any) -> None:
+    if not any(isinstance(e, lrtutor_math.MathMLExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(lrtutor_math.MathMLExtension())
     _page["root"] = str(Path(config.config_file_path or ".").resolve().parent)
     snippets = (config.mdx_configs or {}).get("pymdownx.snippets", {})
     bases = snippets.get("base_path", ["."])
@@ -432,7 +440,5 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
     if not NO_EXEC and page.file.src_uri == _page["src"]:
         _check_ran_as_expected()
-    page_html = lrtutor_math.math_to_mathml(page_html)
-    lrtutor_math.toc_math_to_mathml(page.toc)
     _register_anchors(page_html, page)
     return _download_button(page_html, page)
