@@ -40,7 +40,7 @@ from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 
 sys.path.insert(0, str(Path(__file__).parent / "_hooks"))
-from lrtutor_blocks import OPTIONFLAGS, numpy_print_style, scan  # noqa: E402
+from lrtutor_blocks import OPTIONFLAGS, numpy_print_style, scan
 
 _DOCTEST = DocTestEvaluator(OPTIONFLAGS)
 

@@ -236,4 +236,5 @@ def test_block_the_checks_do_not_see_is_refused(tmp_path: Path) -> None:
     (tmp_path / "docs" / "index.md").write_text('# Page\n\n--8<-- "part.md"\n')
     result = mkdocs_build(tmp_path, tmp_path / "site")
     assert result.returncode != 0
-    assert "docs/index.md: the build ran a pycon block 'from-snippet'" in result.stdout + result.stderr
+    log = result.stdout + result.stderr
+    assert "docs/index.md: the build ran a pycon block 'from-snippet'" in log

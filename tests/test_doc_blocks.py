@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lrtutor_blocks
 import pytest
+from lrtutor_blocks import scan
 from sybil.example import SybilFailure
 
-from . import helpers  # noqa: F401  (puts docs/_hooks on sys.path)
+from .helpers import ROOT
 from .test_drift import parse
 
-import lrtutor_blocks  # noqa: E402  (after helpers)
-from lrtutor_blocks import scan  # noqa: E402
-
-PAGE = Path(helpers.ROOT / "docs" / "scratch.md")
+PAGE = Path(ROOT / "docs" / "scratch.md")
 
 
 def run_checks(text: str) -> tuple[int, list[tuple[int, str]]]:
@@ -72,10 +71,10 @@ Steps:
 
 
 def test_fence_on_a_list_marker_line_is_refused_at_its_line() -> None:
-    blocks, problems = scan(LIST_MARKER)
+    _, problems = scan(LIST_MARKER)
     assert [line for line, _ in problems] == [3]
     assert "list-marker line" in problems[0][1]
-    count, failures = run_checks(LIST_MARKER)
+    _, failures = run_checks(LIST_MARKER)
     assert [line for line, _ in failures] == [3] and "list-marker line" in failures[0][1]
 
 
@@ -135,7 +134,7 @@ def test_blocks_indented_in_containers_run_in_page_order() -> None:
 )
 def test_failure_in_an_indented_block_names_its_page_line(wrong: str, right: str) -> None:
     text = NESTED_IN_CONTAINERS.replace(wrong, right, 1)
-    count, failures = run_checks(text)
+    _, failures = run_checks(text)
     lines = text.splitlines()
     expected_line = lines.index(right.rstrip("\n")) + 1 - 1  # the >>> line above it
     assert [line for line, _ in failures] == [expected_line], failures
@@ -144,7 +143,7 @@ def test_failure_in_an_indented_block_names_its_page_line(wrong: str, right: str
 
 def test_content_indented_less_than_its_fence_is_refused() -> None:
     text = '!!! note\n\n    ```pycon id="short"\n    >>> print(1)\n1\n    ```\n'
-    blocks, problems = scan(text)
+    _, problems = scan(text)
     assert [line for line, _ in problems] == [3] and "indented less" in problems[0][1]
 
 
@@ -193,7 +192,7 @@ def test_plain_printed_output_must_be_html_or_text(info: str, refused: bool) -> 
 
 def test_every_page_agrees_with_the_checks() -> None:
     """No page of the site has a construct the build refuses; every pycon block is run."""
-    for page in sorted((helpers.ROOT / "docs").glob("*.md")):
+    for page in sorted((ROOT / "docs").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         blocks, problems = scan(text)
         assert problems == [], (page.name, problems)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import lrtutor_math
 import pytest
+from lrtutor_math import math_to_mathml, tex_to_mathml
 
-from . import helpers  # noqa: F401  (puts docs/_hooks on sys.path)
 from .page_html import page_problems
-
-import lrtutor_math  # noqa: E402  (after helpers)
-from lrtutor_math import math_to_mathml, tex_to_mathml  # noqa: E402
 
 NS = "{http://www.w3.org/1998/Math/MathML}"
 

@@ -98,10 +98,11 @@ def _group_bars(parent: Element) -> None:
         children = list(parent)
         ends = [c for c in children if (bar := _closing_bar(c)) is not None and bar.text == char]
         position = {id(c): i for i, c in enumerate(children)}
+        pairs = zip(ends[::2], ends[1::2], strict=False)  # an odd count is refused first
         if (
             len(ends) % 2
             or any(_bar(c) is None for c in ends[::2])
-            or any(position[id(b)] - position[id(a)] < 2 for a, b in zip(ends[::2], ends[1::2]))
+            or any(position[id(b)] - position[id(a)] < 2 for a, b in pairs)
         ):
             continue  # "a | b", "|^2", "||x|-|y||": no pairing to be sure of; left as written
         end_ids = {id(c) for c in ends}
@@ -182,11 +183,11 @@ class MathMLExtension(Extension):
     import path, so ``docs/_hooks/lrtutor_site.py`` adds the extension in ``on_config``.
     """
 
-    def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Any) -> None:
         md.postprocessors.register(_MathMLPostprocessor(md), "lrtutor_mathml", 1)
 
 
-def makeExtension(**kwargs: Any) -> MathMLExtension:  # noqa: N802 - Python-Markdown's name
+def makeExtension(**kwargs: Any) -> MathMLExtension:
     return MathMLExtension(**kwargs)
 
 

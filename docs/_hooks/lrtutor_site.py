@@ -199,7 +199,8 @@ def _run_python(
             exec(compile(code, filename, "exec"), globs)  # code written in our own pages
     except Exception as error:
         # From the block's own frame on (not this function's).
-        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
+        frames = error.__traceback__.tb_next if error.__traceback__ else None
+        trace = "".join(traceback.format_exception(type(error), error, frames))
         printed = stdout.getvalue()
         raise ExecutionError(
             f"{type(error).__name__}: {error}\n\n"
@@ -232,7 +233,7 @@ def _code_origin(code: str, block_id: str) -> tuple[str, int]:
         if len(included) == 1 and len([line for line in block.lines if line.strip()]) == 1:
             for base in _page.get("snippet_dirs", []):
                 path = Path(base) / included[0]
-                if path.is_file() and path.read_text(encoding="utf-8").rstrip("\n") == code.rstrip("\n"):
+                if path.is_file() and path.read_text("utf-8").rstrip("\n") == code.rstrip("\n"):
                     return Path(os.path.relpath(path, _page["root"])).as_posix(), 1
     return f"<{_page['path']} block {block_id or 'python'}>", 1
 
@@ -249,7 +250,7 @@ def _located(language: str, formatter: Callable[..., Any]) -> Callable[..., Any]
         block_id = kwargs.get("id", "")
         _page["ran"].append((language, block_id))
         line = _block_line(block_id)
-        _where.append(f"{_page['path']}:{line}" if line else _page["path"] or "?")
+        _where.append(f"{_page['path']}:{line}" if line else _page["path"])
         try:
             return formatter(**kwargs)
         finally:
@@ -262,7 +263,7 @@ class _LocatingAdapter(logging.LoggerAdapter):
     """markdown-exec's log messages, starting with the page line of the block running."""
 
     def process(self, msg: str, kwargs: MutableMapping[str, Any]) -> tuple[str, Any]:
-        where = f"{_where[-1]}: " if _where else ""
+        where = f"{_where[-1]}: " if _where and _where[-1] else ""
         return f"{self.extra['prefix']}: {where}{msg}", kwargs
 
 
