@@ -21,8 +21,8 @@ the element tree it returns (``convert_to_element``, its public API):
   ``|x|`` under the exponent.
 
 On the Markdown pages the conversion is a Python-Markdown extension
-(:class:`MathMLExtension`), so it works wherever Python-Markdown renders the pages, and
-also converts math in headings for the table of contents. The notebook page is
+(:class:`MathMLExtension`), so it works wherever Python-Markdown renders the pages (the
+table of contents included). The notebook page is
 rendered by nbconvert, whose Markdown renderer leaves math as ``$...$`` for MathJax;
 :func:`install_notebook_math` routes it through :func:`tex_to_mathml` too.
 """
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element, tostring
 
@@ -157,28 +156,18 @@ def math_to_mathml(page_html: str) -> str:
     )
 
 
-#: Math in a heading reaches the table of contents as escaped text, ``\(x &lt; 1\)``.
-_TOC_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
-
-
-def _toc_to_mathml(tokens: Iterable[dict[str, Any]]) -> None:
-    for token in tokens:
-        token["name"] = _TOC_MATH.sub(lambda m: tex_to_mathml(html.unescape(m[1])), token["name"])
-        _toc_to_mathml(token.get("children", []))
-
-
 class _MathMLPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
-        _toc_to_mathml(getattr(self.md, "toc_tokens", []))
         return math_to_mathml(text)
 
 
 class MathMLExtension(Extension):
-    """Python-Markdown extension: arithmatex's generic math, and the table of contents'
-    titles, as MathML in the HTML that Markdown outputs.
+    """Python-Markdown extension: arithmatex's generic math as MathML in the HTML output.
 
     It runs after the raw HTML is put back (arithmatex stashes its output there), so
-    list it with ``pymdownx.arithmatex`` (``generic: true``). MkDocs validates
+    list it with ``pymdownx.arithmatex`` (``generic: true``). The toc extension runs
+    postprocessors on headings too, so a formula in a heading reaches the table of
+    contents as its text ("η<2/L"), never as TeX. MkDocs validates
     ``markdown_extensions`` before it loads hooks, which put this directory on the
     import path, so ``docs/_hooks/lrtutor_site.py`` adds the extension in ``on_config``.
     """

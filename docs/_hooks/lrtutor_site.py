@@ -21,9 +21,10 @@ Gaps that no maintained plugin fills, each kept small:
    build at its line.
 3. **Math without network.** pymdownx.arithmatex (generic mode) finds the TeX;
    ``lrtutor_math.py``, a Python-Markdown extension that we add to the configuration
-   here, turns it into MathML at build time with latex2mathml, on the Markdown pages,
-   in their tables of contents, and in the notebook's Markdown cells. No script, no
-   font, no CDN.
+   here (MkDocs reads ``markdown_extensions`` before it loads hooks, which put this
+   directory on the import path), turns it into MathML at build time with latex2mathml,
+   on the Markdown pages and in the notebook's Markdown cells. No script, no font, no
+   CDN.
 4. **Honest live reload.** ``mkdocs serve`` keeps imported modules cached, so an edit
    to lrtutor would not show. Before each build we drop lrtutor from ``sys.modules``
    and clear the sessions, so every build runs the current code.
