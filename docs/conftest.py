@@ -139,8 +139,18 @@ def evaluate_pin(example: Example) -> str | None:
     return None
 
 
+#: An inline code span (a run of backticks, its text, the same run), within a paragraph.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+
+
 def parse_pins(document: Document) -> Iterable[Region]:
+    """Pins in the prose; one in a code block or code span is shown as code, not checked."""
+    end = len(document.text)
+    spans = [(b.start, b.stop if b.stop >= 0 else end) for b in scan(document.text)[0]]
+    spans += [m.span() for m in CODE_SPAN.finditer(document.text)]
     for match in PIN.finditer(document.text):
+        if any(start <= match.start() < stop for start, stop in spans):
+            continue
         yield Region(
             match.start(),
             match.end(),

@@ -60,6 +60,19 @@ def test_fence_inside_a_tilde_fence_is_display_only() -> None:
     assert run_checks(text) == (0, [])
 
 
+def test_pin_in_a_code_block_is_shown_not_checked() -> None:
+    text = (
+        "Write `the run needs 8<!-- = n --> steps` like this:\n\n"
+        "````markdown\nthe run needs 8<!-- = n --> steps\n````\n\n"
+        "Checked: 4<!-- = 2 + 2 --> and 5<!-- = 2 + 2 -->.\n"
+    )
+    count, failures = run_checks(text)
+    # The prose pins are read; those in the code span and in the fence are not.
+    assert count == 2
+    assert [line for line, _ in failures] == [7]
+    assert "the prose says 5" in failures[0][1]
+
+
 LIST_MARKER = '''\
 Steps:
 

@@ -65,6 +65,7 @@ class Block:
     lines: list[str] = field(default_factory=list)  #: content lines, prefix removed
     line_starts: list[int] = field(default_factory=list)  #: page offset of each content line
     closed: bool = False
+    stop: int = -1  #: page offset after the closing fence line (-1: the page's end)
 
     @property
     def id(self) -> str:
@@ -140,10 +141,12 @@ def scan(markdown: str) -> tuple[list[Block], list[tuple[int, str]]]:
                         "than its opening fence, so the build shows the block as text; "
                         "indent every line of the block like its fence"
                     )))
+                current.stop = offset
                 blocks.append(current)
                 current = None
             elif re.fullmatch(re.escape(current.fence) + r"[ \t]*", content):
                 current.closed = True
+                current.stop = offset + len(line)
                 blocks.append(current)
                 current = None
             else:
