@@ -48,7 +48,7 @@ from lrtutor.plots import (
 #
 # Set `learning_rate` and run the cell. It takes 20 steps from `x = 2` on the loss
 # `x**2`, prints where `x` ended, and counts the steps needed to get within `tol` of
-# the minimum at 0 (`None` means it never gets there: the run bounces or diverges).
+# the minimum (`None` means it never gets there: the run bounces or diverges).
 
 # %%
 learning_rate = 0.25  # try 0.01, 0.5, 0.9, 1.0 or 1.1
@@ -104,11 +104,11 @@ HTML(figure_html(figure_to_svg(fig, "fig-playground", alt=alt), caption))
 # %% [markdown]
 # ## Things to try
 #
-# - Set `learning_rate = 0.5`: one step lands on 0, because the slope of `x**2` at `x`
+# - Set `learning_rate = 0.5`: one step lands on the minimum, because the slope of `x**2` at `x`
 #   is `2x`.
 # - Try 0.9, then 1.0, then 1.1: `x` flips sign at every step. At 0.9 it shrinks;
-#   at 1.0 it bounces between 2 and -2 for ever, so the step count is `None`; at 1.1
-#   it grows.
+#   at 1.0 it bounces back and forth for ever, so the step count is `None`;
+#   at 1.1 it grows.
 # - Try 0.001: stable but slow. How many steps does it need?
 # - Make the schedule decay faster (`decay_rate=0.5`) or later (`transition_begin=20`)
 #   and watch when the bouncing stops.

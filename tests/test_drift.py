@@ -3,11 +3,19 @@
 Mutation testing of the pages' checks (``docs/conftest.py``), run in-process with
 sybil's own API on mutated copies of the page text:
 
-* every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``) and every number in the expected
-  output of every ``pycon`` example is changed, one at a time: its last significant
-  digit goes up by one (9 goes down to 8), so the format stays the same. The checks
-  must fail at that page and that line: a pin names its own line; a console example
-  names its ``>>>`` line and quotes the changed line under "Expected".
+* every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``), every number in the expected
+  output of every ``pycon`` example, and every other number in the prose of every page
+  (found by ``tests/prose_numbers.py``, the notebook's Markdown cells included) is
+  changed, one at a time: its last significant digit goes up by one (9 goes down to
+  8), so the format stays the same. The checks must fail at that page and that line:
+  a pin names its own line; a console example names its ``>>>`` line and quotes the
+  changed line under "Expected"; an unpinned prose number (an input of the page's
+  code, or exempt) must be reported at its line by the prose-number rule
+  (``tests/test_prose_numbers.py``): the changed value is no input and no exempt
+  phrase. Every number the prose scanner calls pinned must be a pin the doc checks
+  collect.
+* the instances of issue 9 (one-word edits to results in the prose that no check
+  caught) each fail the checks at their page and line.
 * ``SQUARE``'s slope off by 10 % (``2.2*x``), and ``exponential_decay`` evaluated one
   step late, must make the checks of every page that uses them fail.
 
@@ -15,7 +23,8 @@ Speed: a mutation changes the text of one example only, so everything before it
 runs as on the unmutated page. Each page is therefore run once; before each example,
 its mutated versions are evaluated on a copy of the namespace at that point. Parsing
 the mutated page must give the same regions, so the unmutated examples are the same
-text and pass as they did.
+text and pass as they did. A changed unpinned prose number runs no code: only the
+prose-number rule reads the changed page.
 """
 
 from __future__ import annotations
@@ -38,7 +47,9 @@ from sybil.example import SybilFailure
 import lrtutor
 from lrtutor import losses, schedules
 
+from . import prose_numbers
 from .helpers import ROOT
+from .test_prose_numbers import exemptions
 
 DOCS = ROOT / "docs"
 
@@ -142,13 +153,16 @@ def mutation_sites(document: Document) -> Iterator[Site]:
 # -- running a page ---------------------------------------------------------------------
 
 
+KINDS = ("pin", "console", "prose")
+
+
 @dataclass
 class PageReport:
     """What happened to one page's mutations."""
 
     page: str
-    caught: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
-    total: dict[str, int] = field(default_factory=lambda: {"pin": 0, "console": 0})
+    caught: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     missed: list[str] = field(default_factory=list)
 
 
@@ -182,16 +196,65 @@ def check_caught(site: Site, mutated: str, failure: SybilFailure | None, page: P
     return None
 
 
+def prose_sites(text: str, page: Path) -> Iterator[Site]:
+    """Every number of the prose that is not pinned (pins are mutated as pins)."""
+    for number in prose_numbers.prose_numbers(text, page):
+        if not number.pinned:
+            digit = number.offset + last_mantissa_digit(number.text)
+            yield Site("prose", -1, digit, number.line, number.text)
+
+
+def check_prose_caught(site: Site, page: Path, text: str) -> str | None:
+    """``None`` if the prose-number rule reports the changed number at its line."""
+    mutated = site.mutate(text)
+    where = f"{page.relative_to(ROOT)}:{site.line} (prose {site.number})"
+    reported = prose_numbers.unchecked_numbers(mutated, page, exemptions(page))
+    if any(number.offset <= site.offset < number.end and number.line == site.line
+           for number in reported):
+        return None
+    start = site.offset - last_mantissa_digit(site.number)
+    changed = mutated[start : start + len(site.number)]
+    return (f"{where}: changed to {changed}, and the prose-number rule does not report "
+            "it (it equals another input of the page: pin it instead)")
+
+
+def pins_collected(text: str, page: Path, document: Document | None) -> list[str]:
+    """Numbers the prose scanner calls pinned that the doc checks do not evaluate."""
+    ends = set()
+    if document is not None:
+        for _, region in document.regions:
+            match = CHECKS.PIN.fullmatch(text, region.start, region.end)
+            if match:
+                ends.add(match.end("number"))
+    return [
+        f"{number.where()} (pin {number.text}): pinned in the prose, but no doc check "
+        "evaluates the pin"
+        for number in prose_numbers.prose_numbers(text, page)
+        if number.pinned and number.end not in ends
+    ]
+
+
 @cache
 def mutate_page(page: Path) -> PageReport:
     """Change each number of ``page`` in turn and record whether the checks caught it."""
     text = page.read_text(encoding="utf-8")
+    report = PageReport(str(page.relative_to(ROOT)))
+    for site in prose_sites(text, page):
+        report.total["prose"] += 1
+        problem = check_prose_caught(site, page, text)
+        if problem:
+            report.missed.append(problem)
+        else:
+            report.caught["prose"] += 1
+    if not SYBIL.should_parse(page):  # the notebook: no pins, no console examples
+        report.missed.extend(pins_collected(text, page, None))
+        return report
     document = parse(text, page)
+    report.missed.extend(pins_collected(text, page, document))
     layout = [(region.start, region.end) for _, region in document.regions]
     sites: dict[int, list[Site]] = {}
     for site in mutation_sites(document):
         sites.setdefault(site.example, []).append(site)
-    report = PageReport(str(page.relative_to(ROOT)))
     namespace = start_namespace(document)
     for index, example in enumerate(document.examples()):
         for site in sites.get(index, []):
@@ -219,14 +282,18 @@ def run_page(page: Path) -> list[SybilFailure]:
 
 PAGES = checked_pages()
 PAGE_IDS = [str(page.relative_to(DOCS)) for page in PAGES]
+#: Pages whose prose numbers are changed: the pages above and the notebook.
+PROSE_PAGES = sorted(set(PAGES) | set(prose_numbers.checked_pages()))
+PROSE_PAGE_IDS = [str(page.relative_to(DOCS)) for page in PROSE_PAGES]
 
 
 def test_pages_are_found() -> None:
     assert DOCS / "index.md" in PAGES
     assert all(page.suffix == ".md" for page in PAGES)
+    assert DOCS / "playground.py" in PROSE_PAGES
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page", PROSE_PAGES, ids=PROSE_PAGE_IDS)
 def test_every_changed_number_fails_the_checks_at_its_line(page: Path) -> None:
     report = mutate_page(page)
     assert not report.missed, "\n".join(report.missed)
@@ -234,17 +301,21 @@ def test_every_changed_number_fails_the_checks_at_its_line(page: Path) -> None:
 
 
 def test_mutation_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    reports = [mutate_page(page) for page in PAGES]
+    reports = [mutate_page(page) for page in PROSE_PAGES]
     lines = ["", "Numbers changed one at a time, caught by the doc checks at their line:"]
     for report in reports:
         lines.append(
             f"  {report.page:<28} pins {report.caught['pin']}/{report.total['pin']}, "
-            f"console numbers {report.caught['console']}/{report.total['console']}"
+            f"console numbers {report.caught['console']}/{report.total['console']}, "
+            f"other prose numbers {report.caught['prose']}/{report.total['prose']}"
         )
     caught = sum(sum(r.caught.values()) for r in reports)
     total = sum(sum(r.total.values()) for r in reports)
-    pins = sum(r.total["pin"] for r in reports)
-    lines.append(f"  all pages: {caught}/{total} caught ({pins} pins, {total - pins} console)")
+    kinds = {kind: sum(r.total[kind] for r in reports) for kind in KINDS}
+    lines.append(
+        f"  all pages: {caught}/{total} caught ({kinds['pin']} pins, "
+        f"{kinds['console']} console, {kinds['prose']} other prose)"
+    )
     with capsys.disabled():
         print("\n".join(lines))
     assert total > 0 and caught == total
@@ -350,3 +421,84 @@ def test_changed_formula_fails_every_page_that_uses_it(
         )
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+# -- the instances of issue 9 -----------------------------------------------------------
+
+#: One-word edits to results in the prose that once passed every check (issue 9, and
+#: its "627 steps": the 628th update is the one that passes 10^100). As the reader
+#: sees the text: pins left out, line breaks as spaces.
+ISSUE_9_EDITS = [
+    ("direction.md", "The loss fell from 4 to 1", "The loss fell from 4 to 2"),
+    ("decay.md", "multiply it by 0.7 every 10 steps", "multiply it by 0.8 every 10 steps"),
+    ("explorer.md", "grows by a factor 1.2 each step", "grows by a factor 1.3 each step"),
+    ("learning-rate.md", "0.9 needs as many steps as 0.1", "0.8 needs as many steps as 0.1"),
+    ("stability.md", "0.25 and 0.75 both halve", "0.25 and 0.85 both halve"),
+    ("learning-rate.md", "the 628th update takes the loss", "the 627th update takes the loss"),
+]
+
+
+def edit_as_read(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with ``old`` replaced by ``new`` as a reader sees it; and the changed line.
+
+    ``old`` and ``new`` have the same length and differ in digits only; they are
+    matched against the text without its pin comments, with any run of white space
+    read as one space.
+    """
+    assert len(old) == len(new)
+    shown, where = [], []  # the visible characters and their offsets in ``text``
+    at = 0
+    while at < len(text):
+        pin = PIN_ONLY.match(text, at)
+        if pin:
+            at = pin.end()
+            continue
+        char = text[at]
+        if char.isspace():
+            if shown and shown[-1] == " ":
+                at += 1
+                continue
+            char = " "
+        shown.append(char)
+        where.append(at)
+        at += 1
+    visible = "".join(shown)
+    assert visible.count(old) == 1, f"{old!r} is not once in the page"
+    start = visible.index(old)
+    changed = list(text)
+    lines = set()
+    for index, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before != after:
+            changed[where[start + index]] = after
+            lines.add(line_of(text, where[start + index]))
+    assert len(lines) == 1
+    return "".join(changed), lines.pop()
+
+
+PIN_ONLY = re.compile(r"<!--\s*[=~]\s*.+?\s*-->")
+
+
+def failures_in(text: str, page: Path) -> list[str]:
+    """``page:line: what`` for every check that fails on ``text`` as the page."""
+    name = page.relative_to(ROOT)
+    found = [
+        f"{number.where()}: prose number {number.text} is not checked"
+        for number in prose_numbers.unchecked_numbers(text, page, exemptions(page))
+    ]
+    document = parse(text, page)
+    start_namespace(document)
+    for example in document.examples():
+        failure = catch(example)
+        if failure is not None:
+            found.append(f"{name}:{failure.example.line}: {failure.result.splitlines()[0]}")
+    return found
+
+
+@pytest.mark.parametrize(("name", "old", "new"), ISSUE_9_EDITS, ids=lambda v: str(v)[:30])
+def test_issue_9_edits_fail_the_checks_at_their_line(name: str, old: str, new: str) -> None:
+    page = DOCS / name
+    text = page.read_text(encoding="utf-8")
+    mutated, line = edit_as_read(text, old, new)
+    assert failures_in(text, page) == []
+    found = failures_in(mutated, page)
+    assert any(failure.startswith(f"docs/{name}:{line}:") for failure in found), found
