@@ -16,9 +16,12 @@ def mkdocs_build(
 ) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` for ``project`` into ``site_dir``; never raises.
 
-    ``env`` adds to (or overrides) the environment, e.g. ``SOURCE_DATE_EPOCH``.
+    ``env`` adds to (or overrides) the environment, e.g. ``SOURCE_DATE_EPOCH``. The
+    execution cache is off (``LRTUTOR_CACHE=0``) unless ``env`` turns it on: the tests
+    check what the code prints now, never what a cache kept.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", **(env or {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore",
+           "LRTUTOR_CACHE": "0", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *extra],
         cwd=project,

@@ -5,9 +5,13 @@ free port of 127.0.0.1, with the copy first on ``PYTHONPATH``. We edit the copy 
 poll the served page until the edit shows: a sentence added to a page, then a change
 to ``CUBIC``'s slope in ``lrtutor/losses.py``, which the page's console block then
 prints (the hooks drop lrtutor from ``sys.modules`` before each rebuild, and
-mkdocs.yml watches ``lrtutor/``). ``mkdocs serve`` runs as authors run it: with its
-file watching on (``--no-livereload`` would turn rebuilds off) and full rebuilds (no
-``--dirty``).
+mkdocs.yml watches ``lrtutor/``), then a change to the caption in the page's figure
+snippet. ``mkdocs serve`` runs as the README says authors run it: with its file
+watching on (``--no-livereload`` would turn rebuilds off), ``--dirty`` (only changed
+pages are rebuilt, so the lrtutor and snippet edits prove that
+docs/_hooks/exec_cache.py marks the pages that depend on them) and the execution cache
+on (its default under ``serve``), so the edits also prove that the cache serves no
+stale output.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from .helpers import copy_project, project_env, stop
 
 pytestmark = pytest.mark.build
 
+#: The README's command (after ``mkdocs``) for reading the site while editing it.
+SERVE_ARGS = ["serve", "--dirty"]
 #: Longest wait for the first build, and for each rebuild to show.
 START_TIMEOUT = 180.0
 EDIT_TIMEOUT = 60.0
@@ -76,7 +82,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen, Path]]
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", *SERVE_ARGS, "-a", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
@@ -108,3 +114,13 @@ def test_serve_shows_edits_to_pages_and_to_lrtutor(
                       encoding="utf-8")
     wait_for(lambda: "(16.0, 64.0)" in (fetch(url) or ""), EDIT_TIMEOUT, server, log)
     assert added in (fetch(url) or "")
+    assert (project / ".cache" / "lrtutor" / "blocks").is_dir(), "the cache should be on"
+
+    # (c) An author edits the page's figure snippet (not the page): its caption shows.
+    snippet = project / "docs" / "snippets" / "fig_tangents.py"
+    source = snippet.read_text(encoding="utf-8")
+    assert source.count("The steeper the curve") == 1
+    snippet.write_text(source.replace("The steeper the curve", "The more the curve climbs"),
+                       encoding="utf-8")
+    wait_for(lambda: "The more the curve climbs" in (fetch(url) or ""), EDIT_TIMEOUT,
+             server, log)

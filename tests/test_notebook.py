@@ -93,9 +93,13 @@ def test_failing_cell_fails_build_naming_notebook_and_cell(tmp_path: Path) -> No
 
 
 def test_notebook_runs_the_current_lrtutor(tmp_path: Path) -> None:
-    """No cached page survives a change to lrtutor (mkdocs-jupyter's cache would)."""
+    """No cached page survives a change to lrtutor, with the execution cache on.
+
+    mkdocs-jupyter's own cache key ignores lrtutor; docs/_hooks/exec_cache.py gives it a
+    folder per version of lrtutor's sources (tests/test_exec_cache.py tests it further).
+    """
     project = copy_project(tmp_path / "project", copy_package=True)
-    env = project_env(project)
+    env = project_env(project, LRTUTOR_CACHE="1")
     first = mkdocs_build(project, tmp_path / "site", env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     colour = "#123456"
@@ -105,3 +109,4 @@ def test_notebook_runs_the_current_lrtutor(tmp_path: Path) -> None:
     second = mkdocs_build(project, tmp_path / "site", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
     assert colour in (tmp_path / "site" / PAGE).read_text(), "the page shows the old lrtutor"
+    assert "Converting notebook (execute=True)" in second.stdout + second.stderr

@@ -249,7 +249,6 @@ def _located(language: str, formatter: Callable[..., Any]) -> Callable[..., Any]
     @functools.wraps(formatter)
     def run(**kwargs: Any) -> Any:
         block_id = kwargs.get("id", "")
-        _page["ran"].append((language, block_id))
         line = _block_line(block_id)
         _where.append(f"{_page['path']}:{line}" if line else _page["path"])
         try:
@@ -258,6 +257,28 @@ def _located(language: str, formatter: Callable[..., Any]) -> Callable[..., Any]
             _where.pop()
 
     return run
+
+
+def _recording(validator: Callable[..., bool]) -> Callable[..., bool]:
+    """markdown-exec's fence validator, noting each block it accepts for execution.
+
+    The validator decides which fences markdown-exec executes; noting them here, rather
+    than in a formatter, also counts blocks that the execution cache (exec_cache.py,
+    which wraps the formatters) serves without running them.
+    """
+    if getattr(validator, "lrtutor_recording", False):
+        return validator
+
+    @functools.wraps(validator)
+    def validate(language: str, inputs: dict[str, str], options: dict[str, Any],
+                 *args: Any, **kwargs: Any) -> bool:
+        accepted = validator(language, inputs, options, *args, **kwargs)
+        if accepted:
+            _page["ran"].append((language, options.get("id", "")))
+        return accepted
+
+    validate.lrtutor_recording = True  # type: ignore[attr-defined]
+    return validate
 
 
 class _LocatingAdapter(logging.LoggerAdapter):
@@ -398,6 +419,10 @@ def _download_button(page_html: str, page: Any) -> str:
 
 
 def on_config(config: Any) -> None:
+    superfences = (config.mdx_configs or {}).get("pymdownx.superfences", {})
+    for fence in superfences.get("custom_fences", []):  # markdown-exec's, from its on_config
+        if fence.get("format") is markdown_exec.formatter and "validator" in fence:
+            fence["validator"] = _recording(fence["validator"])
     if not any(isinstance(e, lrtutor_math.MathMLExtension) for e in config.markdown_extensions):
         config.markdown_extensions.append(lrtutor_math.MathMLExtension())
     _page["root"] = str(Path(config.config_file_path or ".").resolve().parent)
@@ -408,6 +433,11 @@ def on_config(config: Any) -> None:
     ]
     if os.environ.get("LRTUTOR_NO_EXEC") == "all" and "mkdocs-jupyter" in config.plugins:
         config.plugins["mkdocs-jupyter"].config["execute"] = False
+    notebook = config.plugins.get("mkdocs-jupyter")
+    if notebook is not None and "mathjax_version" in notebook.config:
+        # mkdocs-jupyter 0.27 appends a MathJax 3/4 loader (from a CDN) to every page;
+        # for MathJax 2 it relies on the template's header instead, which ours drops.
+        notebook.config["mathjax_version"] = 2
     paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     if JUPYTER_DATA not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([JUPYTER_DATA, *filter(None, paths)])
