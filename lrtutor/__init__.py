@@ -1,7 +1,8 @@
 """lrtutor: why gradient descent multiplies the slope by a learning rate.
 
 The package behind the tutorial site: losses and their slopes, gradient descent that
-records trajectories, learning-rate schedules, stability analysis, and figure helpers.
+records trajectories, learning-rate schedules, stability analysis, figure helpers, and
+for real models: data sets, losses on data, their sharpness and the range test.
 """
 
 from .analysis import (
@@ -19,6 +20,8 @@ from .analysis import (
     one_step_learning_rate,
     regime,
 )
+from .hessian import hessian_eigenvalues, sharpest_direction, sharpness
+from .data import DataSet, add_intercept, load_breast_cancer, load_diabetes, standardise
 from .descent import (
     LearningRate,
     Trajectory,
@@ -37,7 +40,10 @@ from .losses import (
     make_loss,
     quadratic,
 )
+from .models import DataLoss, least_squares, logistic_regression
+from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
+from .lr_range import RangeTest, critical_rate, range_test
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -56,12 +62,16 @@ __all__ = [
     "CUBIC",
     "REGIMES",
     "SQUARE",
+    "DataLoss",
+    "DataSet",
     "LearningRate",
     "Loss",
     "Nudge",
+    "RangeTest",
     "Regime",
     "Schedule",
     "Trajectory",
+    "add_intercept",
     "best_contraction_factor",
     "best_contraction_factor_exact",
     "best_learning_rate",
@@ -73,23 +83,35 @@ __all__ = [
     "contraction_factor",
     "cosine_decay_schedule",
     "critical_learning_rate",
+    "critical_rate",
     "curvature",
     "diagonal_quadratic",
     "exact_decimal",
     "exponential_decay",
     "forward_difference",
     "gradient_step",
+    "hessian_eigenvalues",
+    "initial_weights",
     "inverse_time_decay",
+    "least_squares",
     "linear_schedule",
+    "load_breast_cancer",
+    "load_diabetes",
+    "logistic_regression",
     "make_loss",
     "nudge",
     "one_step_learning_rate",
     "piecewise_constant_schedule",
     "polynomial_schedule",
     "quadratic",
+    "range_test",
     "regime",
     "run_gradient_descent",
     "run_sign_descent",
+    "sharpest_direction",
+    "sharpness",
+    "standardise",
     "steps_to_tolerance",
+    "two_layer_network",
     "warmup_cosine_decay_schedule",
 ]

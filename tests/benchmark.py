@@ -18,6 +18,11 @@ Prints medians over ``--runs`` runs of
   <= 1.5 s), the build time that serve logs, and for comparison from saving an edit to
   lrtutor to the new number being served;
 
+the execution time of the real-model pages' code (console blocks and figure snippets,
+``MODEL_PAGES``), each page in a fresh namespace after what the build has already done
+for the other pages (importing lrtutor, drawing a first figure; timed apart); budget:
+3 s for the pages together, added to the full build;
+
 and, per page of the nav, its own HTML bytes and the count and bytes of its figures
 (inline ``<svg role="img">`` and ``<img>`` in the article). Then PASS or MISS per
 budget: those above, a tutorial page <= 120 KB, the notebook page <= 150 KB
@@ -29,6 +34,8 @@ Not a test (pytest does not collect it): timings belong in figures, not assertio
 from __future__ import annotations
 
 import argparse
+import doctest
+import json
 import os
 import re
 import statistics
@@ -52,6 +59,29 @@ BUDGET_WARM = 1.3  # warm cached build / build with nothing executed
 BUDGET_SERVE_EDIT = 1.5  # seconds from saving a prose edit to serving it
 BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
+BUDGET_MODEL_PAGES = 3.0
+
+#: The pages that train models on real data (issue 8); their code is timed on its own.
+MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md", "edge-of-stability.md")
+_FENCE = re.compile(r"^```(pycon|python)\b([^\n]*)\n(.*?)^```", re.S | re.M)
+_SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
+_TIME_PAGES = '''
+import contextlib, io, json, sys, time
+t = time.perf_counter()
+import lrtutor, lrtutor.plots
+# The build has drawn other pages' figures before these: warm matplotlib up likewise.
+fig, ax = lrtutor.plots.new_figure()
+ax.plot([0, 1], label="warm-up")
+ax.legend()
+lrtutor.plots.figure_to_svg(fig, "warm-up", alt="warm-up")
+times = {"shared: imports, a first figure": time.perf_counter() - t}
+for name, code in json.loads(sys.stdin.read()).items():
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):  # what the page prints is not timed output
+        exec(compile(code, name, "exec"), {"__name__": "__page__"})
+    times[name] = time.perf_counter() - t
+print(json.dumps(times))
+'''
 
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _FIGURE = re.compile(r'<svg\b[^>]*\b(?:role="img"|aria-label=)[^>]*>.*?</svg>|<img\b[^>]*>', re.S)
@@ -183,6 +213,36 @@ def serve_rebuild(runs: int) -> tuple[list[float], list[float], list[float]]:
     return latencies, builds, code_latencies
 
 
+def page_code(source: str) -> str:
+    """The Python a page runs: its console examples and its executed snippets, in order."""
+    text = (ROOT / "docs" / source).read_text(encoding="utf-8")
+    parts = []
+    for kind, info, body in _FENCE.findall(text):
+        if kind == "pycon":
+            parts += [example.source for example in doctest.DocTestParser().get_examples(body)]
+        elif 'exec="on"' in info:
+            parts.append(_SNIPPET.sub(
+                lambda m: (ROOT / "docs" / "snippets" / m[1]).read_text(encoding="utf-8"), body
+            ))
+    return "\n".join(parts)
+
+
+def model_page_times(runs: int) -> dict[str, float]:
+    """Median seconds per real-model page (and for the shared imports), fresh processes."""
+    code = json.dumps({source: page_code(source) for source in MODEL_PAGES})
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-c", _TIME_PAGES], input=code, text=True, capture_output=True,
+            cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"},
+        )
+        if result.returncode != 0:
+            sys.exit(f"timing the model pages failed:\n{result.stderr}")
+        for name, seconds in json.loads(result.stdout).items():
+            samples.setdefault(name, []).append(seconds)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -200,6 +260,7 @@ def main() -> None:
         weights = page_weights(Path(tmp) / "full-0")
     cold, warm = cached_builds(runs)
     latencies, builds, code_latencies = serve_rebuild(runs)
+    model_times = model_page_times(runs)
 
     full_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
         statistics.median(t) for t in (full, plain, bare, cold, warm, latencies)
@@ -221,6 +282,12 @@ def main() -> None:
     print(f"  serve: rebuild (as logged)          {statistics.median(builds):6.2f} s")
     print(f"  serve: lrtutor edit saved -> served {statistics.median(code_latencies):6.2f} s")
     print(f"  (serve runs as the README says: mkdocs {' '.join(SERVE_ARGS)}, cache on)")
+    print("  real-model pages' code (fresh process, median):")
+    for name, seconds in model_times.items():
+        print(f"    {name:<33} {seconds:6.2f} s")
+    added = sum(seconds for name, seconds in model_times.items() if name in MODEL_PAGES)
+    print(f"    {'total':<33} {added:6.2f} s  budget <= {BUDGET_MODEL_PAGES:g} s: "
+          f"{verdict(added <= BUDGET_MODEL_PAGES)}")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:

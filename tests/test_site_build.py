@@ -22,6 +22,10 @@ FIGURES = {
     "learning-rate/index.html": ["fig-fixed-steps", "fig-rates", "fig-loss-history"],
     "stability/index.html": ["fig-stability"],
     "many-parameters/index.html": ["fig-contours"],
+    "real-regression/index.html": ["fig-regression-limit"],
+    "range-test/index.html": ["fig-range-test"],
+    "logistic/index.html": ["fig-logistic-sharpness"],
+    "edge-of-stability/index.html": ["fig-edge-of-stability"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
 }
 

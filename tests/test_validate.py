@@ -163,8 +163,28 @@ def test_square_slope_of_a_string_is_an_error() -> None:
 
 # ------------------------------------------------------- every public function, swept
 
+_FIT = lrtutor.least_squares([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], [0.0, 1.0, 3.0])
+_CLASSIFY = lrtutor.logistic_regression([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], [0.0, 1.0, 0.0])
+
 #: One valid call per public function: keyword arguments that work.
 VALID_CALLS: dict[str, dict] = {
+    "add_intercept": {"X": [[2.0], [3.0]]},
+    "critical_rate": {"loss": _FIT, "x0": [0.0, 0.0], "low": 0.1, "high": 2.0, "n_steps": 200,
+                      "rtol": 1e-3},
+    "initial_weights": {"loss": lrtutor.two_layer_network([[1.0], [2.0]], [1.0, 0.0], 2),
+                        "seed": 0},
+    "two_layer_network": {"X": [[1.0], [2.0]], "y": [1.0, 0.0], "hidden": 2},
+    "hessian_eigenvalues": {"loss": _CLASSIFY, "params": [0.0, 0.0]},
+    "least_squares": {"X": [[1.0, 0.0], [1.0, 1.0]], "y": [1.0, 3.0]},
+    "load_breast_cancer": {"n_features": 2, "scale": True, "intercept": True},
+    "load_diabetes": {"scale": True, "intercept": True},
+    "logistic_regression": {"X": [[1.0], [1.0]], "y": [0.0, 1.0]},
+    "range_test": {"loss": _FIT, "x0": [0.0, 0.0], "start_lr": 1e-3, "end_lr": 1.0,
+                   "num_it": 5, "batch_size": 2, "beta": 0.9, "div_factor": 4.0,
+                   "stop_div": True, "seed": 1},
+    "sharpest_direction": {"loss": _CLASSIFY, "params": [0.0, 0.0], "method": "dense"},
+    "sharpness": {"loss": _FIT, "params": [0.0, 0.0], "method": "auto"},
+    "standardise": {"X": [[1.0, 10.0], [3.0, 30.0]]},
     "best_contraction_factor": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
     "best_contraction_factor_exact": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
     "best_learning_rate": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
