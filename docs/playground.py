@@ -65,41 +65,50 @@ print(f"largest stable rate: {critical_learning_rate(SQUARE)}")
 # %% [markdown]
 # ## Compare rates and a schedule
 #
-# The next cell draws `x` against the step for three fixed rates, for your
-# `learning_rate`, and for a schedule that starts at 1.0, a rate that bounces for
-# ever, and multiplies it by 0.7 every 10 steps. Edit `rates` or the schedule's
-# arguments and run the cell again.
+# The next cell draws `x` against the step for three fixed rates and your
+# `learning_rate`, then, in a second panel, for a schedule that starts at 1.0, a rate
+# that bounces for ever (the grey line), and multiplies it by 0.7 every 10 steps. Edit
+# `rates` or the schedule's arguments and run the cell again.
 
 # %%
+rates = {"0.05": 0.05, "0.9": 0.9, f"{learning_rate} (yours)": learning_rate}
 schedule = exponential_decay(1.0, transition_steps=10, decay_rate=0.7)
-rates = {
-    "0.05": 0.05,
-    "0.9": 0.9,
-    "1.0": 1.0,
-    f"{learning_rate} (yours)": learning_rate,
-    "1.0, times 0.7 every 10 steps": schedule,
-}
 n_steps = 25
 
-fig, ax = new_figure(height=4.2)
-ends = []
-for i, (label, rate) in enumerate(rates.items()):
-    path = run_gradient_descent(SQUARE, start, rate, n_steps)
-    ax.plot(path.positions, label=label, color=PALETTE[i],
-            marker=MARKERS[i], linestyle=LINESTYLES[i],
-            markersize=4, lw=1.3)
-    ends.append(f"{label}: x = {path.final_x:.2g}")
-ax.axhline(0.0, color="0.5", lw=1)
-ax.set_ylim(-2.5, 2.5)
-ax.set_xlabel("step")
-ax.set_ylabel("x")
-fig.legend(title="learning rate", loc="outside upper center",
-           ncols=3, fontsize=9)
-alt = (f"x against step, {n_steps} steps from x = {start} on x**2. "
-       f"Where x ends: {'; '.join(ends)}.")
+
+def draw_paths(paths, title, ncols):
+    """One panel: x against step for each (label, rate) in paths."""
+    fig, ax = new_figure(height=4.0)
+    ends = []
+    for label, rate, style in paths:
+        path = run_gradient_descent(SQUARE, start, rate, n_steps)
+        ax.plot(path.positions, label=label, **style)
+        ends.append(f"{label}: x = {path.final_x:.2g}")
+    ax.axhline(0.0, color="0.5", lw=1)
+    ax.set_ylim(-2.5, 2.5)
+    ax.set_xlabel("step")
+    ax.set_ylabel("x")
+    ax.set_title(title)
+    fig.legend(title="learning rate", loc="outside lower center", ncols=ncols)
+    alt = (f"x against step, {n_steps} steps from x = {start} on x**2. "
+           f"Where x ends: {'; '.join(ends)}.")
+    return fig, alt
+
+
+fixed = [(label, rate, {"color": PALETTE[i], "marker": MARKERS[i],
+                        "linestyle": LINESTYLES[i], "markersize": 4, "lw": 1.3})
+         for i, (label, rate) in enumerate(rates.items())]
+decaying = [("1.0 (bounces)", 1.0, {"color": "0.6", "lw": 1}),
+            ("1.0, times 0.7 every 10 steps", schedule,
+             {"color": PALETTE[3], "marker": MARKERS[3], "markersize": 4, "lw": 1.6})]
+panels = []
+for name, paths, title, ncols in (("fixed", fixed, "fixed learning rates", 2),
+                                  ("schedule", decaying, "a decaying schedule", 1)):
+    fig, alt = draw_paths(paths, title, ncols)
+    panels.append(figure_to_svg(fig, f"fig-playground-{name}", alt=alt))
 caption = ("Paths of x from x = 2 for fixed learning rates and for "
            "a decaying schedule.")
-HTML(figure_html(figure_to_svg(fig, "fig-playground", alt=alt), caption))
+HTML(figure_html(panels, caption, figure_id="fig-playground"))
 
 # %% [markdown]
 # ## Things to try

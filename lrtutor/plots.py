@@ -4,7 +4,15 @@ Plot helpers follow matplotlib's recommended signature for helper functions
 (https://matplotlib.org/stable/users/explain/quick_start.html#making-a-helper-functions):
 they take an `Axes` first and return what they drew.
 [`figure_to_svg()`][lrtutor.plots.figure_to_svg] renders a figure to an SVG string that
-is identical from one build to the next and safe to inline several times on one page.
+is identical from one build to the next and safe to inline several times on one page;
+[`figure_html()`][lrtutor.plots.figure_html] wraps one such panel, or a row of them, in a
+captioned ``<figure>``. [`hidden_points()`][lrtutor.plots.hidden_points] finds data a
+reader cannot see: points outside the axes or under a legend.
+
+Sizes are chosen for phones: a panel is at most about 4.5 inches (324 pt) wide, its
+tick labels 13 pt and no text under 12.5 pt. A panel is shown at most at its natural
+size (1 pt = 1 CSS pt) and shrinks to a 360 px phone's 328 px column, so its tick
+labels stay at least as large as the site's table text (0.64 rem, 12.8 px).
 """
 
 from __future__ import annotations
@@ -21,17 +29,22 @@ matplotlib.use("Agg")  # headless; must precede pyplot
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from . import _validate
 from .descent import Trajectory
 from .losses import Loss
 
 __all__ = [
     "MARKERS",
+    "MIN_FONT_SIZE",
     "PALETTE",
     "figure_html",
     "figure_to_svg",
+    "hidden_points",
     "new_figure",
     "plot_loss_curve",
     "plot_loss_history",
@@ -49,7 +62,9 @@ LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-")
 _STYLE = {
     "svg.fonttype": "none",  # keep text as <text>, selectable and searchable
     "font.family": "sans-serif",
-    "font.size": 11,
+    "font.size": 13,  # ticks, axis labels, titles; legends one step smaller
+    "legend.fontsize": 12.5,
+    "axes.titlesize": 13,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -62,8 +77,8 @@ def new_figure(
     ncols: int = 1,
     *,
     nrows: int = 1,
-    width: float = 7.0,
-    height: float = 4.0,
+    width: float = 4.5,
+    height: float = 3.4,
     **subplot_kw: Any,
 ) -> tuple[Figure, Any]:
     """A figure in the site's style with a grid of ``nrows`` by ``ncols`` axes.
@@ -71,7 +86,10 @@ def new_figure(
     Args:
         ncols: Number of columns of axes, >= 1.
         nrows: Number of rows of axes, >= 1 (stack panels for narrow screens).
-        width: Figure width in inches, > 0.
+        width: Figure width in inches, > 0. The default fits a phone: one panel, shown
+            at most at its natural size, shrinks little on a 360 px screen. For several
+            panels, draw one figure per panel and group them with
+            [`figure_html()`][lrtutor.plots.figure_html].
         height: Figure height in inches, > 0.
         **subplot_kw: Passed to `matplotlib.figure.Figure.subplots()` (``sharex`` ...).
 
@@ -83,11 +101,10 @@ def new_figure(
     Raises:
         ValueError: If ``ncols`` or ``nrows`` < 1 or a size is not > 0.
     """
-    for name, count in (("ncols", ncols), ("nrows", nrows)):
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {count!r}")
-    if not (width > 0 and height > 0):
-        raise ValueError(f"width and height must be > 0, got {width}, {height}")
+    ncols = _validate.count("ncols", ncols, minimum=1)
+    nrows = _validate.count("nrows", nrows, minimum=1)
+    width = _validate.positive("width", width)
+    height = _validate.positive("height", height)
     with plt.rc_context(_STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **subplot_kw)
@@ -111,9 +128,11 @@ def plot_loss_curve(
     Raises:
         ValueError: If the loss has more than one parameter.
     """
+    _axes(ax)
+    loss = _validate.loss(loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
-    xs = np.asarray(xs, dtype=float)
+    xs = _validate.real_array("xs", xs, ndim=1)
     kwargs.setdefault("color", "0.35")
     kwargs.setdefault("label", f"loss = {loss}")
     (line,) = ax.plot(xs, loss.value(xs), **kwargs)
@@ -137,8 +156,12 @@ def plot_tangent(
     Returns:
         The line drawn (its label states the slope).
     """
-    if not half_width > 0:
-        raise ValueError(f"half_width must be > 0, got {half_width}")
+    _axes(ax)
+    loss = _validate.loss(loss)
+    if loss.dim != 1:
+        raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
+    x0 = _validate.finite("x0", x0)
+    half_width = _validate.positive("half_width", half_width)
     xs = np.linspace(x0 - half_width, x0 + half_width, 2)
     y0 = float(loss.value(x0))
     s = float(loss.slope(x0))
@@ -169,6 +192,11 @@ def plot_trajectory(
     Returns:
         The line of points.
     """
+    _axes(ax)
+    run = _trajectory(run)
+    if max_points is not None:
+        max_points = _validate.count("max_points", max_points)
+    arrows = _validate.flag("arrows", arrows)
     if run.positions.ndim != 1:
         raise ValueError("plot_trajectory draws one-parameter trajectories")
     xs = np.asarray(run.positions[:max_points], dtype=float)
@@ -203,6 +231,8 @@ def plot_loss_history(ax: Axes, run: Trajectory, **kwargs: Any) -> Line2D:
     Returns:
         The line drawn.
     """
+    _axes(ax)
+    run = _trajectory(run)
     steps = np.arange(len(run.losses))
     losses = np.asarray(run.losses, dtype=float)
     keep = losses > 0
@@ -217,7 +247,14 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(\bid="|#)([A-Za-z_][\w.-]*)(?=[")])')
 
 
-def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) -> str:
+MIN_FONT_SIZE = 12.5
+"""Smallest text size in a figure, in points: 12.5 pt in a 4.5 inch (324 pt) panel
+shrunk to a 360 px phone's 328 px column is about 12.6 px."""
+
+
+def figure_to_svg(
+    fig: Figure, figure_id: str, *, alt: str, close: bool = True, check: bool = True
+) -> str:
     """Render ``fig`` as deterministic SVG markup, ready to inline in HTML.
 
     Deterministic: no date or creator metadata, hash salt fixed to ``figure_id``
@@ -225,28 +262,54 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
     nothing before ``<svg``, and every ``id`` (and reference to it) is prefixed with
     ``figure_id`` so several figures on one page never share an id. The ``<svg>``
     gets ``role="img"``, an ``aria-label`` and a ``<title>`` holding ``alt``.
+    Sized by CSS: the fixed width and height become a ``max-width`` (the figure's
+    natural size, in points), so the drawing shrinks to a narrow column and never
+    grows past its natural size. ``data-search-exclude`` keeps its tick labels out of
+    the site's search index (mkdocs-material's search plugin honours it); the caption
+    given to [`figure_html()`][lrtutor.plots.figure_html] stays searchable.
+    Legible: text smaller than [`MIN_FONT_SIZE`][lrtutor.plots.MIN_FONT_SIZE] is
+    raised to it (labels set after [`new_figure()`][lrtutor.plots.new_figure] use
+    matplotlib's global sizes). Honest: with ``check``, a figure that hides data (see
+    [`hidden_points()`][lrtutor.plots.hidden_points]) is refused.
 
     Args:
         fig: The figure (it is closed afterwards unless ``close=False``).
         figure_id: Unique on its page; letters, digits, ``-`` and ``_`` only.
         alt: Text alternative: what the figure shows, in a sentence or two.
         close: Release the figure's memory after rendering.
+        check: Refuse a figure with a data point outside its axes or under a legend.
 
     Returns:
         The ``<svg ...>...</svg>`` markup.
 
     Raises:
-        ValueError: If ``figure_id`` is empty or has other characters, or ``alt`` is blank.
+        ValueError: If ``figure_id`` is empty or has other characters, ``alt`` is blank,
+            or (with ``check``) the figure hides data; the message lists the points.
+
+    Example:
+        >>> fig, ax = new_figure()
+        >>> _ = ax.plot([0, 1], [1, 0])
+        >>> figure_to_svg(fig, "fig-demo", alt="A falling line.")[:41]
+        '<svg id="fig-demo" class="lr-figure" role'
     """
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", figure_id or ""):
-        raise ValueError(
-            f"figure_id must start with a letter and hold only letters, digits, - and _; "
-            f"got {figure_id!r}"
-        )
-    if not alt or not alt.strip():
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    _check_figure_id(figure_id)
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {type(alt).__name__}")
+    if not alt.strip():
         raise ValueError("alt must describe the figure")
+    close = _validate.flag("close", close)
+    check = _validate.flag("check", check)
     buffer = io.StringIO()
     with plt.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
+        for text in fig.findobj(Text):
+            if text.get_fontsize() < MIN_FONT_SIZE:
+                text.set_fontsize(MIN_FONT_SIZE)
+        hidden = hidden_points(fig) if check else []
+        if hidden:
+            raise ValueError(f"figure {figure_id} hides data: " + "; ".join(hidden[:5])
+                             + (f"; and {len(hidden) - 5} more" if len(hidden) > 5 else ""))
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
                     transparent=True)
     if close:
@@ -261,17 +324,150 @@ def figure_to_svg(fig: Figure, figure_id: str, *, alt: str, close: bool = True) 
     label = html.escape(alt.strip(), quote=True)
     svg = svg.replace(
         "<svg ",
-        f'<svg id="{figure_id}" class="lr-figure" role="img" aria-label="{label}" ',
+        f'<svg id="{figure_id}" class="lr-figure" role="img" aria-label="{label}" '
+        "data-search-exclude ",
         1,
     )
     svg = re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
-    # Let CSS size the figure: keep the viewBox, drop the fixed width and height.
-    svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
+    # Let CSS size the figure: keep the viewBox; the fixed width becomes a maximum.
+    svg = re.sub(r'(<svg[^>]*?) width="([^"]*)" height="[^"]*"',
+                 r'\1 style="max-width: \2"', svg, count=1)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     # matplotlib's stylesheet uses a bare "*" selector: scope it to this figure.
     style = '<style type="text/css">'
     svg = svg.replace(f"{style}*{{", f"{style}#{figure_id} *{{", 1)
     return _compact(svg.strip(), figure_id)
+
+
+def _axes(ax: object) -> Axes:
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
+def _trajectory(run: object) -> Trajectory:
+    if not isinstance(run, Trajectory):
+        raise TypeError(f"run must be a lrtutor Trajectory, got {type(run).__name__}")
+    return run
+
+
+def _check_figure_id(figure_id: str) -> None:
+    if not isinstance(figure_id, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", figure_id):
+        raise ValueError(
+            f"figure_id must start with a letter and hold only letters, digits, - and _; "
+            f"got {figure_id!r}"
+        )
+
+
+def _marked_indices(line: Line2D, n: int) -> np.ndarray:
+    """Indices of the vertices of ``line`` that carry a marker (``markevery`` by index)."""
+    every = line.get_markevery()
+    if every is None:
+        return np.arange(n)
+    if isinstance(every, int):
+        return np.arange(0, n, every)
+    if isinstance(every, tuple) and len(every) == 2 and all(isinstance(v, int) for v in every):
+        return np.arange(every[0], n, every[1])
+    if isinstance(every, slice):
+        return np.arange(n)[every]
+    if isinstance(every, list | np.ndarray):
+        return np.arange(n)[np.asarray(every)]
+    return np.arange(n)  # float spacings: treat every vertex as marked (stricter)
+
+
+def _name(artist: Any, kind: str, index: int) -> str:
+    """An artist's legend label, quoted, or its kind and index when it has none."""
+    label = str(artist.get_label())
+    return repr(label) if label and not label.startswith("_") else f"{kind} {index}"
+
+
+_EDGE = 1e-9  # tolerance of hidden_points() at the axes' boundary, in axes units
+
+
+def hidden_points(fig: Figure) -> list[str]:
+    """Plotted data a reader cannot see: points outside the axes or under a legend.
+
+    The figure is drawn (without rendering pixels) so that legends have their final
+    place. Then, for every axes, every vertex of every data line (a ``Line2D`` drawn
+    in data coordinates, which excludes ``axhline`` and ``axvline`` reference lines)
+    and every offset of a scatter (``PathCollection``) is checked:
+
+    * **outside the axes**: outside the view limits (``get_xlim()``, ``get_ylim()``),
+      ends included (up to 1e-9 of the axes, for rounding); a line meant to leave the
+      plot must end on the boundary;
+    * **under a legend**: inside the window extent of the axes' legend or of any
+      figure legend (``Legend.get_window_extent()``), the extent grown by the marker's
+      radius for points drawn with a marker.
+
+    Non-finite vertices (gaps in a line) are skipped; lines with no data (legend
+    proxies) have nothing to check.
+
+    Args:
+        fig: A figure, drawn or not (for example from
+            [`new_figure()`][lrtutor.plots.new_figure]).
+
+    Returns:
+        One message per hidden point, naming the axes (index and title), the line's
+        label, the vertex index and its data coordinates; empty when all is visible.
+
+    Raises:
+        TypeError: If ``fig`` is not a matplotlib ``Figure``.
+
+    Example:
+        >>> fig, ax = new_figure()
+        >>> _ = ax.plot([0, 1, 2], [0, 1, 4], marker="o", label="squares")
+        >>> _ = ax.set_ylim(0, 2)
+        >>> hidden_points(fig)
+        ["axes 0: 'squares' point 2 at (2, 4) is outside the axes"]
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig.draw_without_rendering()  # legends take their final place
+    figure_legends = [legend.get_window_extent() for legend in fig.legends]
+    messages = []
+    for k, ax in enumerate(fig.axes):
+        legend = ax.get_legend()
+        boxes = figure_legends + ([legend.get_window_extent()] if legend else [])
+        where = f"axes {k}" + (f" ({ax.get_title()!r})" if ax.get_title() else "")
+        candidates: list[tuple[str, np.ndarray, np.ndarray, float]] = []
+        for line in ax.get_lines():
+            if line.get_transform() != ax.transData:
+                continue  # axhline, axvline: drawn in axes coordinates
+            xy = np.asarray(line.get_xydata(), dtype=float)
+            has_marker = line.get_marker() not in (None, "None", "none", "", " ")
+            if has_marker and line.get_linestyle() in ("None", "none", "", " "):
+                indices = _marked_indices(line, len(xy))  # only the markers show
+            else:
+                indices = np.arange(len(xy))
+            radius = line.get_markersize() / 2 * fig.dpi / 72 if has_marker else 0.0
+            candidates.append((_name(line, "line", len(candidates)), xy, indices, radius))
+        for collection in ax.collections:
+            if (isinstance(collection, PathCollection)
+                    and collection.get_offset_transform() == ax.transData):  # scatter
+                xy = np.asarray(collection.get_offsets(), dtype=float).reshape(-1, 2)
+                sizes = collection.get_sizes()
+                radius = float(np.sqrt(sizes.max()) / 2 * fig.dpi / 72) if len(sizes) else 0.0
+                candidates.append((_name(collection, "scatter", len(candidates)), xy,
+                                   np.arange(len(xy)), radius))
+        for label, xy, indices, radius in candidates:
+            for i in indices:
+                x, y = xy[i]
+                if not (np.isfinite(x) and np.isfinite(y)):
+                    continue
+                point = f"{where}: {label} point {i} at ({x:g}, {y:g})"
+                px, py = ax.transData.transform((x, y))
+                # In axes coordinates the view is [0, 1] x [0, 1] on any scale; a point
+                # on the boundary (up to rounding, 1e-9 of the axes) is inside.
+                u, v = ax.transAxes.inverted().transform((px, py))
+                if not (-_EDGE <= u <= 1 + _EDGE and -_EDGE <= v <= 1 + _EDGE):
+                    messages.append(f"{point} is outside the axes")
+                    continue
+                for box in boxes:
+                    if (box.x0 - radius <= px <= box.x1 + radius
+                            and box.y0 - radius <= py <= box.y1 + radius):
+                        messages.append(f"{point} is under a legend")
+                        break
+    return messages
 
 
 _GROUP_ID = re.compile(r'<g id="([^"]+)"')
@@ -348,28 +544,63 @@ def _compact(svg: str, figure_id: str) -> str:
     return svg
 
 
-def figure_html(svg: str, caption: str) -> str:
-    """Wrap inline SVG markup in a ``<figure>`` with a caption.
+def figure_html(
+    svg: str | Sequence[str], caption: str, *, figure_id: str | None = None
+) -> str:
+    """Wrap one inline SVG panel, or a group of them, in a ``<figure>`` with a caption.
 
-    The markup comes from [`figure_to_svg()`][lrtutor.plots.figure_to_svg].
+    The markup comes from [`figure_to_svg()`][lrtutor.plots.figure_to_svg], one call per
+    panel, each with its own text alternative. A group is a row of panels in a CSS grid
+    (``div.lr-panels``, see ``docs/stylesheets/lrtutor.css``) that puts them side by
+    side where there is room and stacks them where there is not; the caption belongs to
+    the whole group.
 
     Args:
-        svg: The ``<svg>`` markup.
+        svg: The ``<svg>`` markup of one panel, or a sequence of such markups.
         caption: Plain-text caption shown under the figure (HTML is escaped).
+        figure_id: Id of the ``<figure>`` element (letters, digits, ``-``, ``_``), for
+            links to it; required for a group, whose panels carry their own ids.
 
     Returns:
-        ``<figure class="lr-figure-box" tabindex="0">...<figcaption>...</figcaption></figure>``.
+        ``<figure class="lr-figure-box">...<figcaption>...</figcaption></figure>``.
 
     Raises:
-        ValueError: If ``svg`` does not start with ``<svg`` or ``caption`` is blank.
+        ValueError: If a markup does not start with ``<svg``, a group is empty or has no
+            ``figure_id``, or ``caption`` is blank.
+        TypeError: If ``svg`` is neither a string nor a sequence of strings.
+
+    Example:
+        >>> fig, ax = new_figure()
+        >>> _ = ax.plot([0, 1], [1, 0])
+        >>> panel = figure_to_svg(fig, "fig-demo-a", alt="A falling line.")
+        >>> figure_html([panel], "One panel.", figure_id="fig-demo")[:54]
+        '<figure id="fig-demo" class="lr-figure-box lr-figure-g'
     """
-    if not svg.lstrip().startswith("<svg"):
-        raise ValueError("svg must be markup starting with <svg (see figure_to_svg)")
-    if not caption or not caption.strip():
+    group = not isinstance(svg, str)
+    if group and not isinstance(svg, Sequence):
+        raise TypeError(f"svg must be markup or a sequence of markups, got {type(svg).__name__}")
+    panels = list(svg) if group else [svg]
+    for panel in panels:
+        if not isinstance(panel, str):
+            raise TypeError(f"svg must be markup or a sequence of markups, got "
+                            f"{type(panel).__name__}")
+        if not panel.lstrip().startswith("<svg"):
+            raise ValueError("svg must be markup starting with <svg (see figure_to_svg)")
+    if not panels:
+        raise ValueError("svg must hold at least one panel")
+    if figure_id is not None:
+        _check_figure_id(figure_id)
+    elif group:
+        raise ValueError("figure_id is required for a group of panels")
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a str, got {type(caption).__name__}")
+    if not caption.strip():
         raise ValueError("caption must not be blank")
-    return (
-        # tabindex: on a phone the box scrolls sideways, and a scrollable region must be
-        # reachable by keyboard (WCAG 2.1.1; axe rule scrollable-region-focusable).
-        f'<figure class="lr-figure-box" tabindex="0">{svg}'
-        f"<figcaption>{html.escape(caption.strip())}</figcaption></figure>"
-    )
+    attrs = f' id="{figure_id}"' if figure_id else ""
+    body = panels[0]
+    if group:
+        attrs += f' class="lr-figure-box lr-figure-group" data-panels="{len(panels)}"'
+        body = '<div class="lr-panels">' + "".join(panels) + "</div>"
+    else:
+        attrs += ' class="lr-figure-box"'
+    return f"<figure{attrs}>{body}<figcaption>{html.escape(caption.strip())}</figcaption></figure>"

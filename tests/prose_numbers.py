@@ -54,6 +54,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -80,8 +81,11 @@ PINNABLE = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _TABS = re.compile(r"^(?P<indent>[ \t]*)===(?P<open>\+?)(?= )", re.M)
 
 #: Arithmatex (generic mode) reads ``$x$`` only without a space inside the dollars.
+#: A page's YAML front matter (MkDocs' page meta, such as ``search: boost``) is not
+#: shown: front_matter_plugin makes it one token, which the scanner passes over.
 _MARKDOWN = (
     MarkdownIt("commonmark")
+    .use(front_matter_plugin)
     .enable("table")
     .use(admon_plugin)
     .use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)

@@ -359,10 +359,105 @@ def test_page_fits_a_phone(visit: Any, axe_js: str, path: str) -> None:
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, overflowing"
-    # Narrow screens make tables and figures scroll sideways: those must stay accessible.
+    # Narrow screens make wide tables scroll sideways: those must stay accessible.
     page.wait_for_timeout(100)  # let the page's scripts mark scrolling tables
     assert_axe_clean(page, axe_js, where)
     view.assert_clean(where)
+
+
+#: Every figure panel (svg.lr-figure): its box, its smallest text in CSS px, and any
+#: ancestor that scrolls sideways (which would hide part of it).
+_PANELS = """() => Array.from(document.querySelectorAll("svg.lr-figure")).map(svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const sizes = Array.from(svg.querySelectorAll("text"))
+    .filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  let scroller = null;
+  for (let el = svg.parentElement; el && el !== document.body; el = el.parentElement) {
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1) {
+      scroller = el.tagName + "." + el.className;
+    }
+  }
+  const cut = Array.from(svg.querySelectorAll("text")).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                           || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+  }).map(t => t.textContent);
+  return {id: svg.id, left: box.left, right: box.right, width: box.width,
+          smallest: Math.min(...sizes), texts: sizes.length, scroller: scroller, cut: cut};
+})"""
+
+#: Every table box that scrolls sideways, and the cue a reader sees above it.
+_SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(".md-typeset__scrollwrap"))
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => [box.querySelector("th") ? box.querySelector("th").textContent : "?",
+               getComputedStyle(box, "::before").content])"""
+
+FIGURE_PAGES = [path for path, source in PAGES.items()
+                if source.endswith(".md")
+                and "--8<-- \"fig_" in (ROOT / "docs" / source).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("width", [390, 360])
+@pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: p or "home")
+def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int) -> None:
+    """Each panel lies inside the screen, in no sideways-scrolling box, with text >= 12 px."""
+    where = f"/{path} ({width} px)"
+    view = visit(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    page = view.goto(path)
+    page.wait_for_timeout(100)
+    viewport = page.evaluate("document.documentElement.clientWidth")
+    panels = page.evaluate(_PANELS)
+    assert panels, f"{where}: no figure"
+    for panel in panels:
+        name = f"{where}: {panel['id']}"
+        assert panel["left"] >= 0 and panel["right"] <= viewport, (
+            f"{name} spans {panel['left']:.0f}..{panel['right']:.0f} px, screen {viewport} px")
+        assert panel["scroller"] is None, f"{name} sits in a sideways-scrolling {panel['scroller']}"
+        assert panel["texts"] > 0 and panel["smallest"] >= 12, (
+            f"{name}: text of {panel['smallest']:.1f} px")
+        assert not panel["cut"], f"{name}: text cut off at the edge: {panel['cut'][:3]}"
+    for header, cue in page.evaluate(_SCROLLING_TABLES):
+        assert "scroll sideways" in cue, f"{where}: table {header!r} scrolls with no cue"
+    view.assert_clean(where)
+
+
+def test_wide_table_shows_a_scroll_cue(visit: Any) -> None:
+    """The API reference's parameter tables are wider than a phone: each says so."""
+    view = visit(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    page = view.goto("reference/")
+    page.wait_for_timeout(100)
+    tables = page.evaluate(_SCROLLING_TABLES)
+    assert tables, "expected a wide table on the API reference at 360 px"
+    for header, cue in tables:
+        assert "scroll sideways" in cue, f"table {header!r} scrolls with no cue"
+    view.assert_clean("reference (360 px)")
+
+
+def test_search_finds_a_prose_page_first(visit: Any) -> None:
+    """The site's own search (mkdocs-material's lunr in a worker) ranks a lesson first."""
+    view = visit()
+    page = view.goto("")
+    page.wait_for_load_state("networkidle")  # the search worker has its index
+    search = page.locator(".md-search__input")
+    search.focus()
+    search.press_sequentially("learning rate")  # key by key, as a reader types
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=15000)
+    href = first.get_attribute("href")
+    target = href.split("#")[0].removeprefix(view.base).lstrip("./")  # "../x/" -> "x/"
+    assert target in PAGES, href
+    assert PAGES[target].endswith(".md") and target != "reference/", (
+        f"searching 'learning rate' finds {href} ({PAGES[target]}) first, not a lesson")
+    # The API reference, demoted for ideas, still answers a search for a name.
+    search.fill("")
+    search.press_sequentially("exponential_decay")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.md-search-result__item > a'))"
+        ".some(a => a.href.includes('/reference/'))", timeout=15000)
+    view.assert_clean("search")
 
 
 def test_palette_toggle_switches_to_dark_and_sticks(visit: Any) -> None:
@@ -517,6 +612,12 @@ SETTINGS = {
                        "decay_steps": "5", "alpha": "0"},
     "step-decay": {"lr": "0.95", "x0": "-2", "steps": "40", "schedule": "step",
                    "decay_rate": "0.5", "transition_steps": "5"},
+    # Exact ties at the sixth digit: Python rounds them to even, JavaScript's toFixed up.
+    "tie-0.001953125": {"lr": "0.25", "x0": "1", "steps": "9"},  # Python: 0.00195312
+    "tie-0.0009765625": {"lr": "0.25", "x0": "-1", "steps": "10"},  # 0.000976562
+    "tie-123456.5": {"lr": "0.0001", "x0": "123456.5", "steps": "0"},  # 123456
+    "cosine-same-regime": {"lr": "0.3", "x0": "2", "steps": "10", "schedule": "cosine",
+                           "decay_steps": "20", "alpha": "0.1"},
 }
 
 
@@ -564,8 +665,15 @@ def test_explorer_agrees_with_lrtutor(explorer: Visit, setting: dict[str, str]) 
         n = int(setting["steps"])
         last = rate(n - 1)
         last_name = regime(SQUARE, last) if last > 0 else "stopped (rate 0)"
-        assert text.startswith(f"schedule: {want['regime']} at the first step"), text
-        assert f"{last_name} at the last" in text, text
+        first_name = want["regime"].removesuffix(" (rate 0)")
+        last_name = last_name.removesuffix(" (rate 0)")
+        assert text.startswith(f"schedule: {first_name} at the first step (rate "), text
+        if last_name == first_name:
+            assert " and at the last (rate " in text and "changes" not in text, text
+        else:
+            assert f", {last_name} at the last (rate " in text, text
+            assert text.endswith("the regime changes with the rate"), text
+        assert text.count("stopped") <= 1 and "(rate 0) at" not in text, text
     else:
         assert text.startswith(want["regime"] + ":"), text
     for name in ("curve", "loss"):
@@ -600,6 +708,61 @@ def test_explorer_arithmetic_is_lrtutors_bit_for_bit(explorer: Visit) -> None:
         assert [float(x) for x in got["positions"]] == run.positions.tolist(), setting
         assert got["diverged"] == run.diverged
         assert got["reached"] == reached_by_lrtutor(setting)
+
+
+#: Values whose sixth (or third) significant digit is followed by an exact tie, and
+#: others where float64's exact value decides: Python's format is the reference.
+FORMAT_CASES = [0.001953125, -0.001953125, 0.0009765625, 1234565.0, 1234575.0, 2.5,
+                0.125, 1e-5, 123456.5, 999999.5, 9999995.0, 1e100, 5e-324, 0.1, 0.3, -0.0,
+                0.0, 1.7976931348623157e308, 3.814697265625e-06, 12345.65, 1e16, 1e21]
+
+
+def test_explorer_formats_numbers_as_python_does(explorer: Visit) -> None:
+    """fmt(v) equals format(v, ".6g") and fmt(v, 3) format(v, ".3g"), ties included."""
+    cases = FORMAT_CASES + [2.0**-k for k in range(1, 60)] + [3 * 2.0**-k for k in range(60)]
+    got = explorer.page.evaluate(
+        "values => values.map(v => [window.lrtutorExplorer.fmt(v), "
+        "window.lrtutorExplorer.fmt(v, 3)])",
+        cases,
+    )
+    want = [[f"{v:.6g}", f"{v:.3g}"] for v in cases]
+    assert got[0] == ["0.00195312", "0.00195"]  # the issue's tie, written out
+    assert got == want
+
+
+def test_explorer_clears_plots_on_bad_input_and_keeps_the_slider(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    slider = page.locator("[data-lrx=lr-slider]")
+    before = slider.input_value()
+    assert page.locator("svg[data-lrx=curve] .lrx-line").count() == 1
+    page.locator("[data-lrx=lr]").fill("7")  # out of range: refused, slider stays
+    assert page.locator("[data-lrx=error]").is_visible()
+    assert slider.input_value() == before
+    assert slider.get_attribute("aria-valuetext") == "0.1"
+    for name in ("curve", "loss"):
+        svg = page.locator(f"svg[data-lrx={name}]")
+        assert svg.locator("*").count() == 0, f"the {name} plot still shows the last run"
+        assert "No plot" in svg.get_attribute("aria-label")
+    assert shown(page)["final-x"] == "\u2013"
+    page.locator("[data-lrx=lr]").fill("0.25")
+    assert page.locator("svg[data-lrx=curve] .lrx-line").count() == 1
+    assert shown(page) == expected({"lr": "0.25", "x0": "2", "steps": "30"})
+    page.locator("[data-lrx=reset]").click()
+
+
+def test_explorer_schedule_hint_only_with_a_schedule(explorer: Visit) -> None:
+    page = explorer.page
+    page.locator("[data-lrx=reset]").click()
+    hint = page.locator(".lrx-hint")
+    assert page.locator("[data-lrx=schedule]").input_value() == "constant"
+    assert hint.is_hidden()
+    assert page.locator("[data-lrx=lr]").get_attribute("aria-describedby") is None
+    page.locator("[data-lrx=schedule]").select_option("cosine")
+    assert hint.is_visible()
+    assert page.locator("[data-lrx=lr]").get_attribute("aria-describedby") == "lrx-lr-hint"
+    page.locator("[data-lrx=reset]").click()
+    assert hint.is_hidden()
 
 
 def test_explorer_slider_works_by_keyboard(explorer: Visit) -> None:

@@ -46,10 +46,13 @@ def test_page_shows_outputs_of_this_build(built_site: Path) -> None:
         assert printed in text, f"{PAGE} lacks the executed output {printed!r}"
     # The figure cell's output: lrtutor's inline SVG with a text alternative (nbconvert
     # re-serialises the HTML, so attributes come in any order).
-    svg = re.search(r'<svg\b[^>]*\bid="fig-playground"[^>]*>', raw)
-    assert svg, f"{PAGE} lacks the figure fig-playground"
-    label = re.search(r'\baria-label="([^"]+)"', svg[0])
-    assert label and "x against step" in label[1]
+    # Two panels (fixed rates, a schedule), each with its own text alternative.
+    assert re.search(r'<figure\b[^>]*\bid="fig-playground"', raw), "no figure fig-playground"
+    svgs = re.findall(r'<svg\b[^>]*\bid="fig-playground-[a-z]+"[^>]*>', raw)
+    assert len(svgs) == 2, f"{PAGE} lacks the panels of fig-playground"
+    for svg in svgs:
+        label = re.search(r'\baria-label="([^"]+)"', svg)
+        assert label and "x against step" in label[1]
     ids = re.findall(r'\bid="([^"]+)"', raw)
     assert len(ids) == len(set(ids)), f"{PAGE} repeats ids"
 

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+import runpy
+from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+import lrtutor.plots
 from lrtutor import SQUARE, run_gradient_descent
 from lrtutor.plots import (
+    MIN_FONT_SIZE,
     figure_html,
     figure_to_svg,
+    hidden_points,
     new_figure,
     plot_loss_curve,
     plot_loss_history,
@@ -39,6 +48,9 @@ def test_svg_is_deterministic_and_inline_ready() -> None:
     assert '<title>A parabola with a tangent and four steps.</title>' in first
     assert 'role="img"' in first and 'aria-label="A parabola' in first
     assert not re.search(r'<svg[^>]* width="', first)  # sized by CSS, via the viewBox
+    # ... up to its natural size: new_figure's default 4.5 inches = 324 points.
+    assert re.search(r'<svg[^>]* style="max-width: 324pt"', first)
+    assert re.search(r'<svg[^>]* data-search-exclude[ >]', first)  # no tick text in search
 
 
 def test_ids_are_prefixed_unique_and_resolve() -> None:
@@ -67,7 +79,8 @@ def test_helpers_return_what_they_drew() -> None:
     np.testing.assert_allclose(tangent.get_ydata(), [0.0, 2.0])
     np.testing.assert_allclose(points.get_xdata(), run.positions)
     assert ax.get_yscale() == "log"
-    figure_to_svg(fig, "fig-x", alt="test figure with four lines")
+    # A log loss axis cannot show the loss 0 of the other lines: no check of hidden data.
+    figure_to_svg(fig, "fig-x", alt="test figure with four lines", check=False)
 
 
 def test_new_figure_grid_shapes() -> None:
@@ -79,8 +92,179 @@ def test_new_figure_grid_shapes() -> None:
 
 def test_figure_html_wraps_and_escapes() -> None:
     markup = figure_html(draw("fig-c"), "x < 1 & y")
-    assert markup.startswith('<figure class="lr-figure-box" tabindex="0"><svg id="fig-c"')
+    assert markup.startswith('<figure class="lr-figure-box"><svg id="fig-c"')
     assert markup.endswith("<figcaption>x &lt; 1 &amp; y</figcaption></figure>")
+    linked = figure_html(draw("fig-c"), "caption", figure_id="fig-linked")
+    assert linked.startswith('<figure id="fig-linked" class="lr-figure-box"><svg id="fig-c"')
+
+
+def test_figure_html_groups_panels_under_one_caption() -> None:
+    panels = [draw("fig-g-a"), draw("fig-g-b"), draw("fig-g-c")]
+    markup = figure_html(panels, "Three panels.", figure_id="fig-g")
+    assert markup.startswith(
+        '<figure id="fig-g" class="lr-figure-box lr-figure-group" data-panels="3">'
+        '<div class="lr-panels"><svg id="fig-g-a"'
+    )
+    assert markup.endswith("</svg></div><figcaption>Three panels.</figcaption></figure>")
+    assert markup.count("<figcaption>") == 1
+    assert re.findall(r'<svg id="([^"]+)"', markup) == ["fig-g-a", "fig-g-b", "fig-g-c"]
+    assert markup.count("<title>") == 3  # each panel its own text alternative
+
+
+# -- hidden_points: data outside the axes or under a legend ---------------------------------
+
+
+def test_hidden_points_finds_points_outside_the_axes() -> None:
+    fig, ax = new_figure()
+    ax.plot([0, 1, 2, 3], [0, 1, 4, 9], marker="o", label="squares")
+    ax.set_ylim(0, 4)  # 4 is on the edge (visible), 9 is above it
+    assert hidden_points(fig) == ["axes 0: 'squares' point 3 at (3, 9) is outside the axes"]
+    ax.set_ylim(-1, 10)
+    assert hidden_points(fig) == []
+    ax.set_xlim(0.5, 3)
+    assert hidden_points(fig) == ["axes 0: 'squares' point 0 at (0, 0) is outside the axes"]
+
+
+def test_hidden_points_on_log_axes_and_lines_without_labels() -> None:
+    fig, ax = new_figure()
+    ax.plot([1, 10, 100], [1e-3, 1, 1e3])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-3, 10)
+    assert hidden_points(fig) == ["axes 0: line 0 point 2 at (100, 1000) is outside the axes"]
+
+
+def test_hidden_points_finds_points_under_a_legend() -> None:
+    fig, ax = new_figure()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.plot([1], [1], marker="s", linestyle="none", label="visible point")
+    legend = ax.legend(loc="upper right")
+    fig.draw_without_rendering()
+    box = legend.get_window_extent()  # measured directly: a point at its centre is hidden
+    x, y = ax.transData.inverted().transform(((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
+    ax.plot([x], [y], marker="o", linestyle="none")
+    assert 5 < x < 10 and 5 < y < 10
+    assert hidden_points(fig) == [f"axes 0: line 1 point 0 at ({x:g}, {y:g}) is under a legend"]
+    legend.set_loc("lower left")  # now over (1, 1)
+    assert hidden_points(fig) == [
+        "axes 0: 'visible point' point 0 at (1, 1) is under a legend"
+    ]
+    legend.remove()
+    fig.legend(loc="outside lower center")  # a figure legend below the axes hides nothing
+    assert hidden_points(fig) == []
+
+
+def test_hidden_points_honours_markevery_and_skips_reference_lines() -> None:
+    fig, ax = new_figure()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    # Markers only at 0, 3 and 6: the unmarked vertex 5 may sit outside.
+    ax.plot([0, 1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 20, 1], marker="o", linestyle="none",
+            markevery=3, label="sparse")
+    ax.axhline(50, color="0.5")  # drawn in axes coordinates: nothing to check
+    ax.axvline(-3, color="0.5")
+    ax.plot([], [], label="proxy")  # a legend proxy without data
+    assert hidden_points(fig) == []
+
+
+def test_hidden_points_checks_scatter_offsets() -> None:
+    fig, ax = new_figure()
+    ax.scatter([1, 2, 30], [1, 2, 3], label="dots")
+    ax.set_xlim(0, 10)
+    assert hidden_points(fig) == ["axes 0: 'dots' point 2 at (30, 3) is outside the axes"]
+
+
+def test_hidden_points_refuses_what_is_not_a_figure() -> None:
+    _, ax = new_figure()
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        hidden_points(ax)
+
+
+def test_figure_to_svg_refuses_hidden_data_unless_told() -> None:
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 5], marker="o", label="rising")
+    ax.set_ylim(0, 1)
+    with pytest.raises(ValueError, match=r"fig-hidden hides data: axes 0: 'rising' point 1"):
+        figure_to_svg(fig, "fig-hidden", alt="a line leaving the plot", close=False)
+    assert figure_to_svg(fig, "fig-hidden", alt="a line leaving the plot", check=False)
+
+
+def test_figure_to_svg_raises_small_text_to_the_minimum() -> None:
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("tiny", fontsize=6)
+    svg = figure_to_svg(fig, "fig-small", alt="a line with a tiny title", close=False)
+    assert ax.title.get_fontsize() == MIN_FONT_SIZE
+    assert f"font: {MIN_FONT_SIZE:g}px" in svg or f"font-size: {MIN_FONT_SIZE:g}px" in svg
+
+
+# -- every figure of the site ----------------------------------------------------------------
+
+SNIPPETS = sorted((Path(__file__).resolve().parents[1] / "docs" / "snippets").glob("fig_*.py"))
+#: Width of Material's content column on a 360 px phone (16 px margins), in CSS px.
+PHONE_COLUMN = 328
+#: Material's table text (0.64 rem of 20 px): the "small text" tick labels must reach.
+SMALL_TEXT = 12.8
+
+
+def run_snippet(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, Figure]]:
+    """Run a figure snippet as the page does; return its printed HTML and its figures."""
+    figures: dict[str, Figure] = {}
+    render = lrtutor.plots.figure_to_svg
+
+    def keep(fig: Figure, figure_id: str, **options: object) -> str:
+        figures[figure_id] = fig
+        return render(fig, figure_id, **{**options, "close": False})
+
+    monkeypatch.setattr(lrtutor.plots, "figure_to_svg", keep)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(path))  # a fresh namespace, like the page's figure session
+    return out.getvalue(), figures
+
+
+def test_every_snippet_is_found() -> None:
+    assert len(SNIPPETS) >= 11, SNIPPETS
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.stem)
+def test_every_figure_shows_all_its_data_legibly_on_a_phone(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    markup, figures = run_snippet(path, monkeypatch)
+    assert figures, f"{path.name} renders no figure"
+    assert markup.strip().startswith("<figure") and markup.count("<figcaption>") == 1
+    for figure_id, fig in figures.items():
+        assert hidden_points(fig) == [], f"{path.name}: {figure_id}"
+        # No text is cut off at the figure's edge (a legend wider than a narrow panel).
+        fig.draw_without_rendering()
+        page = fig.bbox
+        for artist in [*fig.legends, *fig.axes[0].texts, fig.axes[0].get_legend(),
+                       fig.axes[0].title, fig.axes[0].xaxis.label, fig.axes[0].yaxis.label]:
+            if artist is None or not artist.get_visible():
+                continue
+            box = artist.get_window_extent()
+            if box.width == 0:
+                continue
+            assert (box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1
+                    and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1), (
+                f"{figure_id}: {type(artist).__name__} {getattr(artist, 'get_text', str)()!r} "
+                f"reaches past the figure's edge")
+        assert len(fig.axes) >= 1
+        assert sum(ax.get_label() != "<colorbar>" for ax in fig.axes) == 1, (
+            f"{figure_id}: one panel per SVG (group panels with figure_html)"
+        )
+        width_pt = fig.get_figwidth() * 72
+        # Shown at most at its natural size (1 pt = 4/3 px), shrunk to the phone column.
+        px_per_pt = min(PHONE_COLUMN, width_pt * 4 / 3) / width_pt
+        sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+        assert min(sizes) * px_per_pt >= 12, f"{figure_id}: text of {min(sizes)} pt"
+        (ax,) = fig.axes
+        ticks = [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+        assert ticks, f"{figure_id} has no tick labels"
+        smallest = min(t.get_fontsize() for t in ticks) * px_per_pt
+        assert smallest >= SMALL_TEXT, f"{figure_id}: tick labels of {smallest:.1f} px"
 
 
 @pytest.mark.parametrize(
@@ -91,6 +275,9 @@ def test_figure_html_wraps_and_escapes() -> None:
         (lambda fig: figure_to_svg(fig, "ok", alt="  "), "alt"),
         (lambda fig: figure_html("<div>", "caption"), "svg"),
         (lambda fig: figure_html(draw("fig-d"), ""), "caption"),
+        (lambda fig: figure_html([], "caption", figure_id="fig-e"), "at least one"),
+        (lambda fig: figure_html([draw("fig-f")], "caption"), "figure_id is required"),
+        (lambda fig: figure_html(draw("fig-h"), "caption", figure_id="9x"), "figure_id"),
         (lambda fig: new_figure(0), "ncols"),
         (lambda fig: new_figure(nrows=0), "nrows"),
     ],
@@ -99,3 +286,8 @@ def test_bad_input(call, match) -> None:
     fig, _ = new_figure()
     with pytest.raises(ValueError, match=match):
         call(fig)
+
+
+def test_figure_html_refuses_what_is_not_markup() -> None:
+    with pytest.raises(TypeError, match="svg must be markup"):
+        figure_html([draw("fig-i"), 3], "caption", figure_id="fig-j")

@@ -135,6 +135,11 @@ def test_autoref_targets_and_attribute_lists_are_not_prose() -> None:
     assert found(text) == [(1, "1", False), (1, "4", False), (3, "5", False)]
 
 
+def test_front_matter_is_not_prose() -> None:
+    text = "---\nsearch:\n  boost: 0.5\n---\n\n# Page 2\n"
+    assert found(text) == [(6, "2", False)]
+
+
 def test_tabs_are_read_like_admonitions() -> None:
     text = '=== "Rate 1"\n\n    Inside a tab, 2.\n\n===+ "Rate 3"\n    Also 4.\n'
     assert found(text) == [(1, "1", False), (3, "2", False), (5, "3", False), (6, "4", False)]

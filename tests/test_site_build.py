@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -74,16 +75,70 @@ def test_every_nav_page_is_built_and_checked_here(built_site: Path) -> None:
     assert set(FIGURES) <= set(pages)
 
 
+_FIGURE = re.compile(
+    r'<figure id="([^"]+)" class="lr-figure-box lr-figure-group".*?</figure>', re.S
+)
+
+
 @pytest.mark.parametrize(("page", "figure_ids"), FIGURES.items())
 def test_page_holds_its_figures(built_site: Path, page: str, figure_ids: list[str]) -> None:
     raw = (built_site / page).read_text(encoding="utf-8")
+    groups = {match[1]: match[0] for match in _FIGURE.finditer(raw)}
     for figure_id in figure_ids:
-        match = re.search(rf'<svg id="{figure_id}"[^>]*aria-label="([^"]+)"', raw)
-        assert match, f"{page} lacks figure {figure_id}"
-        assert len(match[1]) > 40, f"{figure_id} needs a text alternative that says what it shows"
+        # One panel (the id on its <svg>) or a group of panels (the id on the <figure>).
+        panels = groups.get(figure_id, raw if f'<svg id="{figure_id}"' in raw else "")
+        labels = re.findall(r'<svg id="([^"]+)"[^>]*aria-label="([^"]+)"', panels)
+        if figure_id not in groups:
+            labels = [(i, label) for i, label in labels if i == figure_id]
+        assert labels, f"{page} lacks figure {figure_id}"
+        for panel, label in labels:
+            assert len(label) > 40, f"{panel} needs a text alternative that says what it shows"
     ids = re.findall(r'\bid="([^"]+)"', raw)
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"{page} repeats ids {sorted(duplicates)[:5]}"
+
+
+def search_index(site: Path) -> dict[str, str]:
+    """Page (site path) -> all the text mkdocs-material's search index holds for it."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages: dict[str, str] = {}
+    for doc in docs["docs"]:
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + f" {doc['title']} {html.unescape(doc['text'])}"
+    return pages
+
+
+def test_search_index_holds_prose_not_figure_text(built_site: Path) -> None:
+    """Figure bodies (tick labels run together) stay out; captions and prose stay in."""
+    index = search_index(built_site)
+    checked = 0
+    for page in FIGURES:
+        raw = (built_site / page).read_text(encoding="utf-8")
+        svgs = re.findall(r'<svg\b[^>]*class="lr-figure"[^>]*>.*?</svg>', raw, re.S)
+        assert svgs and all("data-search-exclude" in svg[:svg.index(">")] for svg in svgs)
+        outside = re.sub(r"<svg\b.*?</svg>", " ", re.sub(r"<!--.*?-->", "", raw, flags=re.S),
+                         flags=re.S)
+        outside = " ".join(html.unescape(re.sub(r"<[^>]+>", "", outside)).split())
+        text = " ".join(index[page.removesuffix("index.html")].split())
+        for svg in svgs:
+            for label in {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)}:
+                if len(label) >= 5 and label not in outside:  # said only by the figure
+                    assert label not in text, f"{page}: figure text {label!r} is in search"
+                    checked += 1
+        for caption in re.findall(r"<figcaption>([^<]+)</figcaption>", raw):
+            assert html.unescape(caption)[:40] in text, f"{page}: caption not searchable"
+    assert checked > 20  # the check saw real figure text
+
+
+def test_search_index_holds_the_notebooks_prose_not_its_code_or_output(
+    built_site: Path,
+) -> None:
+    text = search_index(built_site)["playground/"]
+    assert "What you will do and learn" in text  # a Markdown cell
+    assert "Things to try" in text
+    for code_or_output in ("import", "run_gradient_descent(SQUARE", "x after 20 steps",
+                           "steps until |x| < 0.01: 8", "¶"):
+        assert code_or_output not in text, code_or_output
 
 
 @pytest.mark.parametrize(("page", "expected"), NUMBERS.items())

@@ -284,3 +284,59 @@ def test_wrong_kind_of_argument_is_named(name, argument, bad) -> None:
         f"(the message must name {argument!r})"
     )
     assert not isinstance(info.value, (ZeroDivisionError, OverflowError))
+
+
+# --------------------------------------------------------- the figure helpers, swept
+
+
+def _plot_calls() -> dict[str, dict]:
+    """One valid call per public function of lrtutor.plots (fresh axes each time)."""
+    from lrtutor import plots
+
+    fig, ax = plots.new_figure()
+    run = lrtutor.run_gradient_descent(lrtutor.SQUARE, 2.0, 0.25, 3)
+    svg_fig, svg_ax = plots.new_figure()
+    svg_ax.plot([0, 1], [1, 0])
+    panel = plots.figure_to_svg(svg_fig, "fig-valid", alt="A line.")
+    svg_fig2, svg_ax2 = plots.new_figure()
+    svg_ax2.plot([0, 1], [1, 0])
+    return {
+        "new_figure": {"ncols": 1, "nrows": 1, "width": 4.0, "height": 3.0},
+        "plot_loss_curve": {"ax": ax, "loss": lrtutor.SQUARE, "xs": [-1.0, 0.0, 1.0]},
+        "plot_tangent": {"ax": ax, "loss": lrtutor.SQUARE, "x0": 1.0, "half_width": 0.5},
+        "plot_trajectory": {"ax": ax, "run": run, "max_points": 2, "arrows": True},
+        "plot_loss_history": {"ax": ax, "run": run},
+        "hidden_points": {"fig": fig},
+        "figure_to_svg": {"fig": svg_fig2, "figure_id": "fig-x", "alt": "A line.",
+                          "close": True, "check": True},
+        "figure_html": {"svg": panel, "caption": "A line.", "figure_id": "fig-y"},
+    }
+
+
+def test_every_plot_helper_is_listed() -> None:
+    from lrtutor import plots
+
+    public = sorted(name for name in plots.__all__ if inspect.isfunction(getattr(plots, name)))
+    assert sorted(_plot_calls()) == public
+
+
+PLOT_SWEEP = [
+    (name, argument, bad)
+    for name, kwargs in _plot_calls().items()
+    for argument in kwargs
+    for bad in ("two", None, [object()])
+    if not (bad is None and argument in ("figure_id", "max_points"))
+    if not (bad == "two" and argument in ("figure_id", "alt", "caption"))  # text is valid
+]
+
+
+@pytest.mark.parametrize(("name", "argument", "bad"), PLOT_SWEEP, ids=str)
+def test_plot_helpers_name_the_wrong_argument(name, argument, bad) -> None:
+    from lrtutor import plots
+
+    kwargs = {**_plot_calls()[name], argument: bad}
+    with pytest.raises((TypeError, ValueError)) as info:
+        getattr(plots, name)(**kwargs)
+    assert argument in str(info.value), (
+        f"{name}({argument}={bad!r}) raised {type(info.value).__name__}: {info.value}"
+    )

@@ -1,7 +1,7 @@
 // On narrow screens Material lets wide tables and code blocks scroll sideways. A
 // scrollable region must be reachable by keyboard (WCAG 2.1.1; axe rule
 // "scrollable-region-focusable"), so such a box gets a tab stop (and a table box a
-// name) only while it actually scrolls. Runs on every page load, instant navigation
+// name, and a visible "scrolls sideways" cue) only while it actually scrolls. Runs on every page load, instant navigation
 // included, and again when the window is resized.
 (function () {
   var boxes = [
@@ -12,6 +12,8 @@
     boxes.forEach(function (kind) {
       document.querySelectorAll(kind.selector).forEach(function (box) {
         var scrolls = box.scrollWidth > box.clientWidth + 1;
+        // A visible cue too (lrtutor.css): a reader must see that columns are hidden.
+        if (kind.label) box.toggleAttribute("data-lr-scrolls", scrolls);
         if (scrolls && !box.hasAttribute("tabindex")) {
           box.setAttribute("tabindex", "0");
           box.dataset.lrScrollFocus = "1";

@@ -149,21 +149,55 @@
 
   // -- formatting ----------------------------------------------------------------------
 
-  /** Python's format(v, ".6g") (round-half-even ties aside, which float64 hardly hits). */
+  /** The exact decimal value of a finite double: its digits and the power of ten of the
+   *  last one (|v| = digits * 10^point). Every double is m * 2^e with an integer m < 2^53,
+   *  and for e < 0 that is m * 5^-e / 10^-e exactly, so BigInt arithmetic gives all the
+   *  digits, as Python's decimal.Decimal(v) does. */
+  function exactDecimal(v) {
+    var view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(v));
+    var bits = view.getBigUint64(0);
+    var biased = Number((bits >> 52n) & 0x7ffn);
+    var mantissa = bits & 0xfffffffffffffn;
+    if (biased !== 0) mantissa |= 1n << 52n; // normal: the implicit leading 1
+    var exp2 = (biased === 0 ? 1 : biased) - 1075;
+    if (exp2 >= 0) return { digits: (mantissa << BigInt(exp2)).toString(), point: 0 };
+    return { digits: (mantissa * 5n ** BigInt(-exp2)).toString(), point: exp2 };
+  }
+
+  /** Python's format(v, "." + digits + "g"), digit for digit: the exact binary value is
+   *  rounded to `digits` significant digits, ties to even (JavaScript's toPrecision and
+   *  toFixed round ties up: 0.001953125 would show as 0.00195313, Python's 0.00195312). */
   function fmt(v, digits) {
     if (digits === undefined) digits = 6;
-    if (Object.is(v, -0)) return "-0";
-    if (v === 0) return "0";
-    if (!isFinite(v)) return v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
-    var parts = v.toExponential(digits - 1).split("e");
-    var exp = parseInt(parts[1], 10);
-    if (exp < -4 || exp >= digits) {
-      var mant = parts[0].indexOf(".") >= 0 ? parts[0].replace(/\.?0+$/, "") : parts[0];
-      var abs = Math.abs(exp);
-      return mant + "e" + (exp < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+    if (Number.isNaN(v)) return "nan";
+    if (!isFinite(v)) return v > 0 ? "inf" : "-inf";
+    var sign = v < 0 || Object.is(v, -0) ? "-" : "";
+    if (v === 0) return sign + "0";
+    var exact = exactDecimal(v);
+    var all = exact.digits.replace(/^0+/, "");
+    var exp10 = all.length - 1 + exact.point; // v = d.ddd... * 10^exp10
+    var kept = all.slice(0, digits);
+    var rest = all.slice(digits);
+    while (kept.length < digits) kept += "0";
+    var up = false;
+    if (rest.length && rest[0] > "5") up = true;
+    else if (rest.length && rest[0] === "5") {
+      up = /[1-9]/.test(rest.slice(1)) || Number(kept[kept.length - 1]) % 2 === 1;
     }
-    var fixed = v.toFixed(Math.max(0, digits - 1 - exp));
-    return fixed.indexOf(".") >= 0 ? fixed.replace(/\.?0+$/, "") : fixed;
+    if (up) {
+      kept = (BigInt(kept) + 1n).toString();
+      if (kept.length > digits) { kept = kept.slice(0, digits); exp10 += 1; }
+    }
+    var mant = kept.replace(/0+$/, "") || "0"; // significant digits, trailing zeros cut
+    if (exp10 < -4 || exp10 >= digits) {
+      var head = mant[0] + (mant.length > 1 ? "." + mant.slice(1) : "");
+      var abs = Math.abs(exp10);
+      return sign + head + "e" + (exp10 < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+    }
+    if (exp10 < 0) return sign + "0." + "0".repeat(-exp10 - 1) + mant;
+    if (mant.length <= exp10 + 1) return sign + mant + "0".repeat(exp10 + 1 - mant.length);
+    return sign + mant.slice(0, exp10 + 1) + "." + mant.slice(exp10 + 1);
   }
 
   function ordinal(n) {
@@ -417,16 +451,21 @@
       var name = regime(s.lr);
       return { name: name, text: name + ": " + REGIME_TEXT[name] };
     }
-    function at(rate) { return rate === 0 ? "stopped (rate 0)" : regime(rate); }
-    var first = at(run.schedule(0));
-    if (s.steps <= 1) {
-      return { name: first, text: "schedule: " + first + " at the first step (rate " +
-        fmt(run.schedule(0)) + ")" };
+    // A rate of 0 (cosine decay to alpha 0) is no regime: the run has stopped. Each
+    // rate is stated once, in brackets, after the regime's name.
+    function at(rate) { return rate === 0 ? "stopped" : regime(rate); }
+    var r0 = run.schedule(0);
+    var first = at(r0);
+    var name = r0 === 0 ? "stopped (rate 0)" : first;
+    var start = "schedule: " + first + " at the first step (rate " + fmt(r0) + ")";
+    if (s.steps <= 1) return { name: name, text: start };
+    var rN = run.schedule(s.steps - 1);
+    var last = at(rN);
+    if (last === first) {
+      return { name: name, text: start + " and at the last (rate " + fmt(rN) + ")" };
     }
-    var last = at(run.schedule(s.steps - 1));
-    return { name: first, text: "schedule: " + first + " at the first step (rate " +
-      fmt(run.schedule(0)) + "), " + last + " at the last (rate " +
-      fmt(run.schedule(s.steps - 1)) + "); the regime changes with the rate" };
+    return { name: name, text: start + ", " + last + " at the last (rate " + fmt(rN) +
+      "): the regime changes with the rate" };
   }
 
   function setup(root) {
@@ -451,15 +490,41 @@
     var last = null;
 
     function syncSlider() {
+      // Only a rate in the slider's range moves it: an out-of-range rate is refused
+      // (with a message), and the slider stays where the last valid rate put it.
       var lr = parseNumber(ui.lr);
-      if (lr > 0) ui.slider.value = String(nearestSliderIndex(lr));
-      ui.slider.setAttribute("aria-valuetext", ui.lr.value.trim() || "none");
+      if (lr >= LR_MIN && lr <= LR_MAX) {
+        ui.slider.value = String(nearestSliderIndex(lr));
+        ui.slider.setAttribute("aria-valuetext", ui.lr.value.trim());
+      }
     }
 
     function showParams() {
       root.querySelectorAll("[data-lrx-for]").forEach(function (box) {
         box.hidden = box.getAttribute("data-lrx-for").split(" ").indexOf(ui.schedule.value) < 0;
       });
+      // The rate fields are described by the schedule hint only while it shows.
+      var hint = root.querySelector(".lrx-hint");
+      [ui.slider, ui.lr].forEach(function (input) {
+        if (hint && !hint.hidden) input.setAttribute("aria-describedby", hint.id);
+        else input.removeAttribute("aria-describedby");
+      });
+    }
+
+    /** No valid settings: no numbers and no plots of an earlier run. */
+    function clearRun() {
+      [ui.finalX, ui.finalLoss, ui.stepsTol, ui.regime].forEach(function (node) {
+        node.textContent = "\u2013";
+      });
+      ui.regime.removeAttribute("data-regime");
+      ui.note.textContent = "";
+      last = null;
+      [ui.curve, ui.loss].forEach(function (svg) {
+        while (svg.firstChild) svg.removeChild(svg.firstChild);
+        svg.setAttribute("aria-label", "No plot: the settings above need fixing.");
+      });
+      ui.curveCaption.textContent = "No run to draw until the settings are valid.";
+      ui.lossCaption.textContent = "No run to draw until the settings are valid.";
     }
 
     function draw() {
@@ -489,10 +554,7 @@
       if (s.errors.length) {
         ui.error.textContent = s.errors.join(" ");
         ui.error.hidden = false;
-        [ui.finalX, ui.finalLoss, ui.stepsTol, ui.regime].forEach(function (node) {
-          node.textContent = "\u2013";
-        });
-        ui.note.textContent = "";
+        clearRun();
         return;
       }
       ui.error.hidden = true;

@@ -6,8 +6,9 @@ import numpy as np
 from lrtutor import SQUARE
 from lrtutor.plots import PALETTE, figure_html, figure_to_svg, new_figure, plot_loss_curve
 
-fig, ax = new_figure(height=4.2)
-plot_loss_curve(ax, SQUARE, np.linspace(-5, 3, 161))
+TOP = 20  # the loss axis ends here; the curve is drawn only where it is in view
+fig, ax = new_figure(height=4.4)
+plot_loss_curve(ax, SQUARE, np.linspace(-np.sqrt(TOP), 3, 161))
 path = [2.0, 1.0, -4.0]
 steps = [("step of 1: loss 4 → 1", PALETTE[2], "-"), ("step of 5: loss 1 → 16", PALETTE[1], "--")]
 for (a, b), (label, color, style) in zip(itertools.pairwise(path), steps, strict=True):
@@ -19,9 +20,10 @@ for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right"), str
     ax.plot([x], [SQUARE.value(x)], marker=marker, color="0.1", linestyle="none", markersize=7)
     ax.annotate(f"x = {x:g}\nloss {SQUARE.value(x):g}\nslope {SQUARE.slope(x):g}",
                 (x, SQUARE.value(x)), textcoords="offset points",
-                xytext=(10, -4) if side == "left" else (-10, -4), ha=side, fontsize=9, va="top")
-ax.set_ylim(-2, 20)
-ax.legend(loc="upper right")
+                xytext=(10, -4) if side == "left" else (-10, -4), ha=side, fontsize=12, va="top")
+ax.set_ylim(-2, TOP)
+ax.set_xlim(-7.4, 4.4)  # room for the notes beside x = -4 and x = 2
+fig.legend(loc="outside lower center")  # below the plot, clear of the curve
 svg = figure_to_svg(
     fig,
     "fig-greedy",

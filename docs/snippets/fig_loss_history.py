@@ -10,14 +10,15 @@ from lrtutor.plots import (
     plot_loss_history,
 )
 
-fig, ax = new_figure(height=4.2)
+fig, ax = new_figure(height=4.8)
 for i, lr in enumerate((0.01, 0.1, 0.25, 0.9, 1.1)):
     run = run_gradient_descent(SQUARE, 2.0, lr, 30)
     # 0.1 and 0.9 share one line; offset their markers so both stay visible.
     plot_loss_history(ax, run, label=f"{lr}", color=PALETTE[i], marker=MARKERS[i],
                       linestyle=LINESTYLES[i], markersize=5, markevery=(i % 3, 3), lw=1.4)
 ax.axhline(1e-4, color="0.5", lw=1, linestyle=":", label="loss 1e-4, |x| = 0.01")
-ax.legend(title="learning rate", fontsize=9, ncols=2, loc="lower left")
+# Below the plot, so that no point hides under it.
+fig.legend(title="learning rate", ncols=2, loc="outside lower center")
 svg = figure_to_svg(
     fig,
     "fig-loss-history",

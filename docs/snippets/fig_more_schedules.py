@@ -23,7 +23,7 @@ SCHEDULES = [
      "default"),
 ]
 steps = np.arange(0, 121)
-fig, ax = new_figure(height=4.0)
+fig, ax = new_figure(height=5.2)
 for i, (label, schedule, drawstyle) in enumerate(SCHEDULES):
     ax.plot(steps, schedule(steps), label=label, color=PALETTE[i], linestyle=LINESTYLES[i],
             marker=MARKERS[i], markevery=(2 * i, 10), markersize=5, lw=1.6,
@@ -31,7 +31,7 @@ for i, (label, schedule, drawstyle) in enumerate(SCHEDULES):
 ax.set_xlabel("step")
 ax.set_ylabel("learning rate")
 ax.set_ylim(0, 1.05)
-ax.legend(fontsize=9, loc="upper right")
+fig.legend(loc="outside lower center")  # below the plot, clear of the lines
 svg = figure_to_svg(
     fig,
     "fig-more-schedules",

@@ -12,15 +12,30 @@ limit = 2 / sharpness(loss, start)
 test = range_test(loss, start, seed=0)
 rates, smooth = test.learning_rates, test.smoothed_losses
 
+TOP = 1.2  # the loss axis ends here; the blow-up leaves the plot through its top
+
+
+def until_top(x, y):
+    """The curve up to where it first passes TOP, ending on the top edge (interpolated
+    on the log rate axis), so that no drawn point lies outside the plot."""
+    above = np.flatnonzero(y > TOP)
+    if not above.size:
+        return x, y
+    k = above[0]
+    t = (TOP - y[k - 1]) / (y[k] - y[k - 1])
+    edge = np.exp(np.log(x[k - 1]) + t * (np.log(x[k]) - np.log(x[k - 1])))
+    return np.append(x[:k], edge), np.append(y[:k], TOP)
+
+
 fig, ax = new_figure(height=4.4)
-ax.plot(rates, test.losses, color="0.7", lw=0.9, label="mini-batch loss")
-ax.plot(rates, smooth, color="0.15", lw=1.8, label="smoothed loss")
+ax.plot(*until_top(rates, test.losses), color="0.7", lw=0.9, label="mini-batch loss")
+ax.plot(*until_top(rates, smooth), color="0.15", lw=1.8, label="smoothed loss")
 for i, (name, rate) in enumerate(test.suggestions().items()):
     ax.plot([rate], [np.interp(np.log(rate), np.log(rates), smooth)], linestyle="none",
             marker=MARKERS[i], color=PALETTE[i], markersize=8, label=f"{name}: {rate:.3g}")
 ax.axvline(limit, color=PALETTE[4], lw=2, linestyle="--", label=f"2/L = {limit:.3f}")
 ax.set_xscale("log")
-ax.set_ylim(0.15, 1.2)  # the last points leave the top: the blow-up
+ax.set_ylim(0.15, TOP)
 ax.set_xlabel("learning rate (log scale)")
 ax.set_ylabel("loss")
 ax.legend(fontsize=9, loc="upper left")

@@ -11,7 +11,7 @@ SCHEDULES = [
     ("cosine to 0.05 at step 100", cosine_decay_schedule(1.0, 100, alpha=0.05)),
 ]
 steps = np.arange(0, 121)
-fig, ax = new_figure(height=4.0)
+fig, ax = new_figure(height=4.9)
 for i, (label, schedule) in enumerate(SCHEDULES):
     ax.plot(steps, schedule(steps), label=label, color=PALETTE[i], linestyle=LINESTYLES[i],
             marker=MARKERS[i], markevery=10, markersize=5, lw=1.6,
@@ -19,7 +19,7 @@ for i, (label, schedule) in enumerate(SCHEDULES):
 ax.set_xlabel("step")
 ax.set_ylabel("learning rate")
 ax.set_ylim(0, 1.05)
-ax.legend(fontsize=9)
+fig.legend(loc="outside lower center")  # below the plot, clear of the lines
 svg = figure_to_svg(
     fig,
     "fig-schedules",

@@ -11,11 +11,12 @@ from lrtutor.plots import (
     plot_tangent,
 )
 
-fig, ax = new_figure(height=4.2)
-plot_loss_curve(ax, SQUARE, np.linspace(-3.5, 6.5, 201))
+TOP = 42  # the loss axis ends here; the curve is drawn only where it is in view
+fig, ax = new_figure(height=4.0)
+plot_loss_curve(ax, SQUARE, np.linspace(-3.5, np.sqrt(TOP), 201))
 for x0, color, style in zip((-2.0, 2.0, 5.0), PALETTE[:3], ("--", "-.", ":"), strict=True):
     plot_tangent(ax, SQUARE, x0, half_width=1.6, color=color, linestyle=style, linewidth=2)
-ax.set_ylim(-5, 42)
+ax.set_ylim(-5, TOP)
 ax.legend(loc="upper left")
 svg = figure_to_svg(
     fig,
