@@ -17,53 +17,72 @@ Collected by sybil (a maintained library for testing examples in documentation):
   rounds on purpose ("about 2e-13"). Pins name their page and line.
 
 The same console blocks are executed during the site build by
-``docs/_hooks/lrtutor_site.py``, with the same doctest option flags.
+``docs/_hooks/lrtutor_site.py``. Which blocks those are, the doctest option flags and
+the NumPy print style come from one module, ``docs/_hooks/lrtutor_blocks.py``, so that
+the build and pytest cannot read a page differently; a construct the build refuses (a
+fence opened on a list-marker line, an executed block without id, ...) fails here too,
+at its page line.
 """
 
 from __future__ import annotations
 
 import decimal
-import doctest
 import re
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
-from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE  # keep in step with docs/_hooks/lrtutor_site.py
+sys.path.insert(0, str(Path(__file__).parent / "_hooks"))
+from lrtutor_blocks import OPTIONFLAGS, numpy_print_style, scan
 
-_PYCON_LEXER = RawFencedCodeBlockLexer(info_pattern=re.compile(r"pycon\b[^\n]*$\n", re.M))
-_DOCTESTS = DocTestStringParser(DocTestEvaluator(OPTIONFLAGS))
+_DOCTEST = DocTestEvaluator(OPTIONFLAGS)
+
+
+def _evaluate_console(example: Example) -> str:
+    with numpy_print_style():
+        return _DOCTEST(example)
+
+
+_DOCTESTS = DocTestStringParser(_evaluate_console)
+
+
+def _refused(example: Example) -> str:
+    return example.parsed
 
 
 def parse_pycon(document: Document) -> Iterable[Region]:
-    """Doctest regions for every fenced ``pycon`` block, whatever its attributes."""
-    for block in _PYCON_LEXER(document):
-        source = block.lexemes["source"]
-        # The lexer dedents an indented block (one in an admonition, say), so offsets in
-        # ``source`` are short by the indent of every line before them; Region.adjust
-        # would then name the wrong line. Map them to the page line by line instead.
-        first = block.start + source.offset
-        page_lines = document.text[first:].splitlines(keepends=True)
-        starts = [first]
-        for line in page_lines[: source.count("\n")]:
-            starts.append(starts[-1] + len(line))
-        dedented = source.splitlines()
-        indents = [
-            len(page.rstrip("\r\n")) - len(line)
-            for page, line in zip(page_lines, dedented, strict=False)
-        ]
+    """Doctest regions for every ``pycon`` block the build executes, in page order.
 
-        def on_page(offset: int, source: str = source, starts: list[int] = starts,
-                    indents: list[int] = indents) -> int:
-            row = source.count("\n", 0, offset)
-            column = offset - (source.rfind("\n", 0, offset) + 1)
-            return starts[row] + (column + indents[row] if column else 0)
+    Blocks and refused constructs come from ``lrtutor_blocks.scan``, the build's own
+    reading of the page; a refused construct is a region that fails with the reason.
+    """
+    blocks, problems = scan(document.text)
+    line_offsets = [0]
+    for line in document.text.splitlines(keepends=True):
+        line_offsets.append(line_offsets[-1] + len(line))
+    for line, message in problems:
+        start = line_offsets[line - 1]
+        yield Region(start, start + 1, parsed=message, evaluator=_refused)
+    for block in blocks:
+        if block.language != "pycon" or not block.executed or not block.closed:
+            continue
+        source = block.source
+        row_starts = [0]
+        for text in block.lines:
+            row_starts.append(row_starts[-1] + len(text) + 1)
+
+        def on_page(offset: int, block: Any = block, row_starts: list[int] = row_starts) -> int:
+            row = max(i for i, start in enumerate(row_starts) if start <= offset)
+            if row >= len(block.line_starts):  # the end of the last line
+                return block.line_starts[-1] + len(block.lines[-1])
+            return block.line_starts[row] + (offset - row_starts[row])
 
         for region in _DOCTESTS(source, document.path):
             region.start, region.end = on_page(region.start), on_page(region.end)
@@ -120,8 +139,18 @@ def evaluate_pin(example: Example) -> str | None:
     return None
 
 
+#: An inline code span (a run of backticks, its text, the same run), within a paragraph.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+
+
 def parse_pins(document: Document) -> Iterable[Region]:
+    """Pins in the prose; one in a code block or code span is shown as code, not checked."""
+    end = len(document.text)
+    spans = [(b.start, b.stop if b.stop >= 0 else end) for b in scan(document.text)[0]]
+    spans += [m.span() for m in CODE_SPAN.finditer(document.text)]
     for match in PIN.finditer(document.text):
+        if any(start <= match.start() < stop for start, stop in spans):
+            continue
         yield Region(
             match.start(),
             match.end(),

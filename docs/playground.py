@@ -30,7 +30,8 @@
 # install `lrtutor` with the site's tools (the command from its README), then JupyterLab:
 #
 # ```sh
-# python3 -m venv .venv && .venv/bin/pip install -e ".[docs]"
+# python3 -m venv .venv
+# .venv/bin/pip install -e ".[docs]"
 # .venv/bin/pip install jupyterlab
 # .venv/bin/jupyter lab
 # ```

@@ -65,3 +65,10 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+#: The build's own modules (docs/_hooks/), importable by tests as top-level modules,
+#: as the hooks and docs/conftest.py import them.
+HOOKS = ROOT / "docs" / "_hooks"
+if str(HOOKS) not in sys.path:
+    sys.path.insert(0, str(HOOKS))

@@ -35,8 +35,10 @@ from lrtutor import (
     SQUARE,
     cosine_decay_schedule,
     exponential_decay,
+    momentum_critical_learning_rate,
     regime,
     run_gradient_descent,
+    run_momentum_descent,
     steps_to_tolerance,
 )
 
@@ -519,6 +521,7 @@ FIELDS = {  # control (data-lrx) -> key in a setting
     "transition-steps": "transition_steps",
     "decay-steps": "decay_steps",
     "alpha": "alpha",
+    "momentum": "momentum",
 }
 
 
@@ -542,10 +545,33 @@ def lrtutor_rate(setting: dict[str, str]) -> Any:
     raise ValueError(kind)
 
 
+def momentum_of(setting: dict[str, str]) -> float:
+    return float(setting.get("momentum", "0"))
+
+
+def regime_for(rate: float, momentum: float) -> str:
+    """lrtutor's regime; with momentum, the rate against the heavy ball's critical rate."""
+    if momentum == 0:
+        return regime(SQUARE, rate)
+    edge = momentum_critical_learning_rate(SQUARE, momentum)
+    return "diverging" if rate > edge else "bouncing" if rate == edge else "converging"
+
+
+def run_for(setting: dict[str, str], n_steps: int) -> Any:
+    """lrtutor's run for an explorer setting: plain descent, or the heavy ball."""
+    x0, rate, momentum = float(setting["x0"]), lrtutor_rate(setting), momentum_of(setting)
+    if momentum == 0:
+        return run_gradient_descent(SQUARE, x0, rate, n_steps)
+    return run_momentum_descent(SQUARE, x0, rate, momentum, n_steps)
+
+
 @functools.cache
 def _reached(setting: tuple[tuple[str, str], ...]) -> int | None:
-    """lrtutor's steps_to_tolerance (up to a million updates, so worth keeping)."""
+    """lrtutor's steps_to_tolerance (up to a million updates, so worth keeping); with
+    momentum, the first step within 0.01 of a heavy-ball run of a million updates."""
     options = dict(setting)
+    if momentum_of(options) > 0:
+        return run_for(options, 1_000_000).steps_to_tolerance(0.01)
     return steps_to_tolerance(SQUARE, float(options["x0"]), lrtutor_rate(options), tol=0.01)
 
 
@@ -556,14 +582,14 @@ def reached_by_lrtutor(setting: dict[str, str]) -> int | None:
 def expected(setting: dict[str, str]) -> dict[str, str]:
     """What the explorer must show for a setting, computed with lrtutor."""
     rate = lrtutor_rate(setting)
-    x0, n = float(setting["x0"]), int(setting["steps"])
-    run = run_gradient_descent(SQUARE, x0, rate, n)
+    run = run_for(setting, int(setting["steps"]))
     reached = reached_by_lrtutor(setting)
+    momentum = momentum_of(setting)
     if callable(rate):
         first = rate(0)
-        name = regime(SQUARE, first) if first > 0 else "stopped (rate 0)"
+        name = regime_for(first, momentum) if first > 0 else "stopped (rate 0)"
     else:
-        name = regime(SQUARE, rate)
+        name = regime_for(rate, momentum)
     return {
         "final-x": f"{run.final_x:.6g}",
         "final-loss": f"{run.final_loss:.6g}",
@@ -612,6 +638,13 @@ SETTINGS = {
                        "decay_steps": "5", "alpha": "0"},
     "step-decay": {"lr": "0.95", "x0": "-2", "steps": "40", "schedule": "step",
                    "decay_rate": "0.5", "transition_steps": "5"},
+    "momentum-0.5": {"lr": "0.1", "x0": "2", "steps": "30", "momentum": "0.5"},
+    "momentum-widens-1.4": {"lr": "1.4", "x0": "2", "steps": "200", "momentum": "0.5"},
+    "momentum-edge-1.5": {"lr": "1.5", "x0": "2", "steps": "100", "momentum": "0.5"},
+    "momentum-diverging-1.5": {"lr": "1.5", "x0": "2", "steps": "1000", "momentum": "0.4"},
+    "momentum-0.99": {"lr": "0.01", "x0": "-3", "steps": "500", "momentum": "0.99"},
+    "momentum-cosine": {"lr": "1.2", "x0": "5", "steps": "40", "schedule": "cosine",
+                        "decay_steps": "30", "alpha": "0.05", "momentum": "0.3"},
     # Exact ties at the sixth digit: Python rounds them to even, JavaScript's toFixed up.
     "tie-0.001953125": {"lr": "0.25", "x0": "1", "steps": "9"},  # Python: 0.00195312
     "tie-0.0009765625": {"lr": "0.25", "x0": "-1", "steps": "10"},  # 0.000976562
@@ -664,7 +697,7 @@ def test_explorer_agrees_with_lrtutor(explorer: Visit, setting: dict[str, str]) 
     if callable(rate):
         n = int(setting["steps"])
         last = rate(n - 1)
-        last_name = regime(SQUARE, last) if last > 0 else "stopped (rate 0)"
+        last_name = regime_for(last, momentum_of(setting)) if last > 0 else "stopped (rate 0)"
         first_name = want["regime"].removesuffix(" (rate 0)")
         last_name = last_name.removesuffix(" (rate 0)")
         assert text.startswith(f"schedule: {first_name} at the first step (rate "), text
@@ -685,24 +718,25 @@ def test_explorer_agrees_with_lrtutor(explorer: Visit, setting: dict[str, str]) 
 def test_explorer_arithmetic_is_lrtutors_bit_for_bit(explorer: Visit) -> None:
     """The script's runs equal lrtutor's float for float, not just to six digits."""
     for setting in SETTINGS.values():
-        rate = lrtutor_rate(setting)
         x0, n = float(setting["x0"]), int(setting["steps"])
         params = {"decayRate": float(setting.get("decay_rate", 1)),
                   "transitionSteps": int(setting.get("transition_steps", 1)),
                   "decaySteps": int(setting.get("decay_steps", 1)),
                   "alpha": float(setting.get("alpha", 0))}
         got = explorer.page.evaluate(
-            """([kind, lr, params, x0, n]) => {
+            """([kind, lr, params, x0, n, momentum]) => {
                  const api = window.lrtutorExplorer;
                  const rate = api.makeSchedule(kind, lr, params);
-                 const run = api.simulate(x0, rate, n);
+                 const run = api.simulate(x0, rate, n, momentum);
                  return {positions: run.positions, rates: run.learningRates,
                          diverged: run.diverged,
-                         reached: api.stepsToTolerance(x0, rate, 0.01, kind === "constant")};
+                         reached: api.stepsToTolerance(x0, rate, 0.01, kind === "constant",
+                                                       null, momentum)};
                }""",
-            [setting.get("schedule", "constant"), float(setting["lr"]), params, x0, n],
+            [setting.get("schedule", "constant"), float(setting["lr"]), params, x0, n,
+             momentum_of(setting)],
         )
-        run = run_gradient_descent(SQUARE, x0, rate, n)
+        run = run_for(setting, n)
         assert [float(r) for r in got["rates"]] == run.learning_rates.tolist(), setting
         # Playwright hands over whole-valued numbers as ints: compare as floats.
         assert [float(x) for x in got["positions"]] == run.positions.tolist(), setting
@@ -801,7 +835,7 @@ def test_explorer_controls_are_labelled_and_reachable_by_tab(explorer: Visit) ->
                         ? document.querySelector(`label[for="${c.id}"]`).textContent.trim()
                         : c.textContent.trim()])"""
     )
-    assert len(controls) == 8, controls  # with the two fields of exponential decay
+    assert len(controls) == 9, controls  # with the two fields of exponential decay
     for name, label in controls:
         assert label, f"control {name} has no label"
     page.locator("[data-lrx=lr-slider]").focus()
@@ -825,6 +859,10 @@ def test_explorer_refuses_bad_input(explorer: Visit) -> None:
     page.locator("[data-lrx=lr]").fill("0.1")
     page.locator("[data-lrx=steps]").fill("2.5")
     assert "whole number of steps" in error.inner_text()
+    page.locator("[data-lrx=steps]").fill("30")
+    page.locator("[data-lrx=momentum]").fill("1")
+    assert "momentum from 0 to 0.99" in error.inner_text()
+    assert page.locator("[data-lrx=momentum]").get_attribute("aria-invalid") == "true"
     page.locator("[data-lrx=reset]").click()
     assert error.is_hidden()
     assert shown(page)["final-x"] == expected({"lr": "0.1", "x0": "2", "steps": "30"})["final-x"]

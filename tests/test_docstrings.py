@@ -11,7 +11,9 @@ import pytest
 
 import lrtutor
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(lrtutor.__path__, "lrtutor."))
+# Every module, subpackages' modules included (doctest only finds the examples of
+# functions defined in the module it is given).
+MODULES = sorted(m.name for m in pkgutil.walk_packages(lrtutor.__path__, "lrtutor."))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -25,5 +27,6 @@ def test_docstring_examples(name: str) -> None:
         runner.run(test, out=report.write)
         examples += len(test.examples)
     assert runner.failures == 0, report.getvalue()
-    if name not in {"lrtutor.plots"}:  # the figure helpers have no console examples
+    # The figure helpers have no console examples; schedules._base holds only the types.
+    if name not in {"lrtutor.plots", "lrtutor.schedules._base"}:
         assert examples > 0, f"{name} has no docstring examples"

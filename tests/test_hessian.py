@@ -94,5 +94,5 @@ def test_bad_input_is_refused(call, error, message) -> None:
 def test_lanczos_needs_two_parameters() -> None:
     loss = least_squares([[1.0], [2.0]], [0.0, 1.0])
     assert sharpness(loss, [0.0]) == pytest.approx(2.5)
-    with pytest.raises(ValueError, match="^method='lanczos' needs at least 2"):
+    with pytest.raises(ValueError, match=r"^method='lanczos' needs at least 2"):
         sharpness(loss, [0.0], method="lanczos")

@@ -117,7 +117,7 @@ def test_rows_needs_a_loss_made_by_lrtutor() -> None:
     bare = DataLoss(name="bare", value=lambda w: 0.0, slope=lambda w: w, dim=2)
     with pytest.raises(ValueError, match="rows"):
         bare.rows([0])
-    with pytest.raises(ValueError, match="^X must not be empty"):
+    with pytest.raises(ValueError, match=r"^X must not be empty"):
         REGRESSION.rows(np.array([], dtype=int))
 
 
@@ -155,7 +155,7 @@ def test_bad_data_is_refused(build, X, y, error, name) -> None:
 
 @pytest.mark.parametrize("labels", [[0.0, 2.0], [0.0, 0.5], [-1.0, 1.0]])
 def test_labels_outside_0_1_are_refused(labels) -> None:
-    with pytest.raises(ValueError, match="^y must hold labels 0 and 1"):
+    with pytest.raises(ValueError, match=r"^y must hold labels 0 and 1"):
         logistic_regression([[1.0], [2.0]], labels)
 
 

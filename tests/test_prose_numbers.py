@@ -62,6 +62,8 @@ EXEMPT: dict[str, dict[str, str]] = {
         "from [0.0001] to [1.5]": "the explorer's accepted range (LR_MIN and LR_MAX in "
         "docs/javascripts/explorer.js; tests/test_browser.py checks both ends)",
         "[64]-bit": "the name of the float format (IEEE 754 binary64), not a result",
+        "Momentum ([0] to [0.99])": "the explorer's accepted momentum range (MOMENTUM_MAX in "
+        "docs/javascripts/explorer.js; tests/test_browser.py runs 0.99 and refuses 1)",
     },
 }
 

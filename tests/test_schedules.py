@@ -320,7 +320,7 @@ def test_schedules_converge_on_two_parameters(schedule: Schedule) -> None:
             exponential_decay,
             {"init_value": 1, "transition_steps": 0, "decay_rate": 0.5},
             ValueError,
-            "transition_steps must be an int > 0",
+            "transition_steps must be an int >= 1",
         ),
         (
             exponential_decay,
@@ -381,7 +381,7 @@ def test_schedules_converge_on_two_parameters(schedule: Schedule) -> None:
             inverse_time_decay,
             {"init_value": 1, "decay_rate": 1, "transition_steps": 0},
             ValueError,
-            "transition_steps must be an int > 0",
+            "transition_steps must be an int >= 1",
         ),
         (
             inverse_time_decay,
@@ -399,7 +399,7 @@ def test_schedules_converge_on_two_parameters(schedule: Schedule) -> None:
             polynomial_schedule,
             {"init_value": 1, "end_value": 0, "power": 1, "transition_steps": 0},
             ValueError,
-            "transition_steps must be an int > 0",
+            "transition_steps must be an int >= 1",
         ),
         (
             polynomial_schedule,
@@ -429,7 +429,7 @@ def test_schedules_converge_on_two_parameters(schedule: Schedule) -> None:
             cosine_decay_schedule,
             {"init_value": 1, "decay_steps": 0},
             ValueError,
-            "decay_steps must be an int > 0",
+            "decay_steps must be an int >= 1",
         ),
         (
             cosine_decay_schedule,

@@ -230,6 +230,42 @@ VALID_CALLS: dict[str, dict] = {
                          "exact": False},
     "steps_to_tolerance": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
                            "tol": 0.01, "max_steps": 100, "target": 0.0},
+    "cosine_annealing_schedule": {"init_value": 0.1, "decay_steps": 10, "end_value": 0.01},
+    "cosine_onecycle_schedule": {
+        "transition_steps": 20, "peak_value": 0.1, "pct_start": 0.3, "div_factor": 25.0,
+        "final_div_factor": 1e4,
+    },
+    "fastai_combined_cos_schedule": {
+        "transition_steps": 20, "pct_start": 0.25, "init_value": 0.004, "peak_value": 0.1,
+        "end_value": 1e-6,
+    },
+    "fastai_cos_schedule": {"init_value": 0.1, "end_value": 0.01, "transition_steps": 10},
+    "fastai_poly_schedule": {
+        "init_value": 0.1, "end_value": 0.01, "power": 2.0, "transition_steps": 10,
+    },
+    "inverse_sqrt_decay": {"init_value": 0.1, "transition_steps": 1},
+    "join_schedules": {
+        "schedules": [lrtutor.constant_schedule(0.1), lrtutor.constant_schedule(0.05)],
+        "boundaries": [5],
+    },
+    "linear_onecycle_schedule": {
+        "transition_steps": 20, "peak_value": 0.1, "pct_start": 0.3, "pct_final": 0.85,
+        "div_factor": 25.0, "final_div_factor": 1e4,
+    },
+    "sgdr_schedule": {
+        "cosine_kwargs": [{"init_value": 0.0, "peak_value": 0.1, "warmup_steps": 2,
+                           "decay_steps": 10}],
+    },
+    "best_momentum": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "best_momentum_contraction_factor": {"loss": lrtutor.diagonal_quadratic([1.0, 10.0])},
+    "momentum_contraction_factor": {
+        "loss": lrtutor.diagonal_quadratic([1.0, 10.0]), "learning_rate": 0.1, "momentum": 0.5,
+    },
+    "momentum_critical_learning_rate": {
+        "loss": lrtutor.diagonal_quadratic([1.0, 10.0]), "momentum": 0.5,
+    },
+    "run_momentum_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
+                             "momentum": 0.5, "n_steps": 3, "nesterov": False},
     "warmup_cosine_decay_schedule": {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,

@@ -1,22 +1,38 @@
 """MkDocs hooks for the lrtutor site (named in mkdocs.yml under ``hooks:``).
 
-Four gaps that no maintained plugin fills, each kept small:
+Gaps that no maintained plugin fills, each kept small:
 
 1. **Checked console examples.** markdown-exec runs a ``pycon`` block as a script, so a
    bare expression prints nothing and the expected output written in the page is never
    compared. We register a ``pycon`` formatter with markdown-exec (its public
    ``formatters`` table) that runs the examples with the standard library's
    :mod:`doctest` runner, shows what each line printed *in this build*, and fails the
-   block (a markdown-exec warning naming the block id, fatal under ``--strict``) when
-   that differs from the expected output in the page. pytest checks the same examples
-   with sybil (``docs/conftest.py``).
-2. **Math without network.** pymdownx.arithmatex (generic mode) finds the TeX; we turn
-   it into MathML at build time with latex2mathml, which browsers render natively.
-   No script, no font, no CDN.
-3. **Honest live reload.** ``mkdocs serve`` keeps imported modules cached, so an edit
+   block (a markdown-exec warning, fatal under ``--strict``) when that differs from
+   the expected output in the page. pytest checks the same examples with sybil
+   (``docs/conftest.py``); which blocks are checked, the doctest flags and the NumPy
+   print style come from ``lrtutor_blocks.py``, shared by both.
+2. **Failures that say where.** markdown-exec names a failing block by id only and
+   drops what a ``python`` block wrote before raising. Every markdown-exec formatter is
+   wrapped so that its log messages (through markdown-exec's public ``patch_loggers``)
+   start with the page and the line of the block's fence; ``python`` blocks run in our
+   formatter, which keeps their stdout and stderr and puts both in the failure.
+   After each page, the blocks the build ran are compared with those ``lrtutor_blocks``
+   finds (what pytest checks): a block one side runs and the other does not fails the
+   build at its line.
+3. **Math without network.** pymdownx.arithmatex (generic mode) finds the TeX;
+   ``lrtutor_math.py``, a Python-Markdown extension that we add to the configuration
+   here (MkDocs reads ``markdown_extensions`` before it loads hooks, which put this
+   directory on the import path), turns it into MathML at build time with latex2mathml,
+   on the Markdown pages and in the notebook's Markdown cells. No script, no font, no
+   CDN.
+4. **Honest live reload.** ``mkdocs serve`` keeps imported modules cached, so an edit
    to lrtutor would not show. Before each build we drop lrtutor from ``sys.modules``
-   and clear the console sessions, so every build runs the current code.
-4. **A light, downloadable notebook page.** mkdocs-jupyter renders ``docs/playground.py``
+   and clear the sessions, so every build runs the current code.
+5. **Linkable figures.** MkDocs collects a page's anchors from the Markdown tree, which
+   does not hold the HTML that markdown-exec stashes (figure ids). We add the ids the
+   rendered page holds to ``page.present_anchor_ids`` (the set MkDocs' anchor
+   validation reads), so ``[the figure](#fig-x)`` passes and a missing id still fails.
+6. **A light, downloadable notebook page.** mkdocs-jupyter renders ``docs/playground.py``
    (executed, failing on any error). Its template inlines JupyterLab's 600 KB stylesheet
    and links MathJax and Mermaid from a CDN, and no plugin option turns that off, so we
    put our own template first on nbconvert's template path (``JUPYTER_PATH``, the
@@ -28,31 +44,54 @@ Four gaps that no maintained plugin fills, each kept small:
 from __future__ import annotations
 
 import doctest
+import functools
 import html
+import io
+import linecache
+import logging
 import os
 import posixpath
 import re
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, MutableMapping
+from contextlib import redirect_stderr, redirect_stdout
+from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jupytext
 import markdown_exec
-from latex2mathml.converter import convert as latex_to_mathml
 from markdown_exec import ExecutionError, base_format
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import NotebookFile
 
+# MkDocs loads a hook by its path; its sibling modules are imported from this directory,
+# afresh each time (`mkdocs serve` loads the hook again on every rebuild).
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+for _sibling in ("lrtutor_blocks", "lrtutor_math"):
+    sys.modules.pop(_sibling, None)
+import lrtutor_blocks  # noqa: E402
+import lrtutor_math  # noqa: E402
+from lrtutor_blocks import OPTIONFLAGS, numpy_print_style  # noqa: E402
+
+#: The page being built: its source path for messages (``docs/x.md``), the page line
+#: of each executed block's fence by id, and the blocks markdown-exec ran on it.
+_page: dict[str, Any] = {"src": "", "path": "", "lines": {}, "expected": [], "ran": []}
+_where: list[str] = []  # the block being run (nested for Markdown blocks that run code)
+
+
+def _block_line(block_id: str) -> int | None:
+    return _page["lines"].get(block_id)
+
+
 # -- 1. checked console examples ------------------------------------------------------
 
-#: Doctest flags shared with docs/conftest.py so both checks agree.
-OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE
-
 _sessions: dict[str, dict[str, Any]] = {}
-_page = {"src": ""}
 
 
 class _RecordingRunner(doctest.DocTestRunner):
@@ -87,23 +126,35 @@ def _console(example: doctest.Example, got: str) -> str:
     return text + "\n" + got if got else text + "\n"
 
 
+def _stderr_note(stderr: str) -> str:
+    return f"It wrote to stderr:\n\n```text\n{stderr.rstrip()}\n```\n" if stderr else ""
+
+
 def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:
     key = f"{_page['src']}::{session or ''}"
     globs = _sessions.setdefault(key, {"__name__": "__main__"})
     name = id or "pycon"
-    test = doctest.DocTestParser().get_doctest(code, globs, name, _page["src"], 0)
+    test = doctest.DocTestParser().get_doctest(code, globs, name, _page["path"], 0)
     runner = _RecordingRunner()
-    runner.run(test, clear_globs=False, out=lambda _text: None)
+    stderr = io.StringIO()
+    with numpy_print_style(), redirect_stderr(stderr):
+        runner.run(test, clear_globs=False, out=lambda _text: None)
     globs.update(test.globs)
+    fence = _block_line(id)
     problems = [
-        f"line {example.lineno + 1} of the block: {problem}"
+        (f"page line {fence + 1 + example.lineno}: " if fence else
+         f"line {example.lineno + 1} of the block: ") + problem
         for example, _got, problem in runner.records
         if problem
     ]
     if problems:
         raise ExecutionError(
-            f"{_page['src']}: console block '{name}' does not print what the page says.\n"
-            + "\n".join(problems)
+            f"console block '{name}' does not print what the page says.\n"
+            + "\n".join(problems) + "\n" + _stderr_note(stderr.getvalue())
+        )
+    if stderr.getvalue():
+        _logger("markdown_exec").warning(
+            f"console block '{name}' wrote to stderr:\n{stderr.getvalue().rstrip()}"
         )
     return "".join(_console(example, got) for example, got, _ in runner.records)
 
@@ -116,71 +167,215 @@ def _format_checked_pycon(**kwargs: Any) -> Any:
     return base_format(language="pycon", run=_run_checked_pycon, **kwargs)
 
 
+# -- 2. python blocks that report what they wrote, and failures that say where ----------
+
+_python_sessions: dict[str, dict[str, Any]] = {}
+
+
+def _run_python(
+    code: str, returncode: int | None = None, session: str | None = None, id: str = "",
+    **_: Any,
+) -> str:
+    """Run a ``python exec`` block: its stdout is the output, stderr goes to the log.
+
+    Like markdown-exec's own runner (one namespace per session, a module object named
+    after the block so that dataclasses and pickling work), but sessions are per page
+    and what the block wrote to stdout and stderr before raising is kept.
+    """
+    filename, first_line = _code_origin(code, id)
+    if session:
+        globs = _python_sessions.setdefault(f"{_page['src']}::{session}", {})
+    else:
+        globs = {}
+    module = "_lrtutor_block_" + re.sub(r"\W+", "_", f"{_page['src']}_{id}")
+    globs["__name__"] = module
+    sys.modules[module] = ModuleType(module)
+    # So that tracebacks show the lines (doctest registers its examples the same way).
+    lines = code.splitlines(keepends=True)
+    linecache.cache[filename] = (len(code), None, [""] * (first_line - 1) + lines, filename)
+    code = "\n" * (first_line - 1) + code  # line numbers of the page or snippet file
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            exec(compile(code, filename, "exec"), globs)  # code written in our own pages
+    except Exception as error:
+        # From the block's own frame on (not this function's).
+        frames = error.__traceback__.tb_next if error.__traceback__ else None
+        trace = "".join(traceback.format_exception(type(error), error, frames))
+        printed = stdout.getvalue()
+        raise ExecutionError(
+            f"{type(error).__name__}: {error}\n\n"
+            + _stderr_note(stderr.getvalue())
+            + (f"It printed:\n\n```text\n{printed.rstrip()}\n```\n" if printed else "")
+            + f"Traceback:\n\n```pytb\n{trace.rstrip()}\n```"
+        ) from error
+    if stderr.getvalue():
+        _logger("markdown_exec").warning(
+            f"python block '{id}' wrote to stderr:\n{stderr.getvalue().rstrip()}"
+        )
+    return stdout.getvalue()
+
+
+_SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*""")
+
+
+def _code_origin(code: str, block_id: str) -> tuple[str, int]:
+    """The file and first line that ``code`` has there, for tracebacks.
+
+    The page itself (line after the fence) when the block is written in the page, the
+    snippet file when the block only includes one (``--8<-- "fig_x.py"``), else a name
+    for the block.
+    """
+    block = next((b for b in _page["expected"] if b.id == block_id), None)
+    if block is not None:
+        if block.source.rstrip("\n") == code.rstrip("\n"):
+            return _page["path"], block.line + 1
+        included = [m[1] for line in block.lines if (m := _SNIPPET_LINE.fullmatch(line))]
+        if len(included) == 1 and len([line for line in block.lines if line.strip()]) == 1:
+            for base in _page.get("snippet_dirs", []):
+                path = Path(base) / included[0]
+                if path.is_file() and path.read_text("utf-8").rstrip("\n") == code.rstrip("\n"):
+                    return Path(os.path.relpath(path, _page["root"])).as_posix(), 1
+    return f"<{_page['path']} block {block_id or 'python'}>", 1
+
+
+def _format_python(**kwargs: Any) -> Any:
+    return base_format(language="python", run=_run_python, **kwargs)
+
+
+def _located(language: str, formatter: Callable[..., Any]) -> Callable[..., Any]:
+    """``formatter`` with the block's page and line known to the log while it runs."""
+
+    @functools.wraps(formatter)
+    def run(**kwargs: Any) -> Any:
+        block_id = kwargs.get("id", "")
+        line = _block_line(block_id)
+        _where.append(f"{_page['path']}:{line}" if line else _page["path"])
+        try:
+            return formatter(**kwargs)
+        finally:
+            _where.pop()
+
+    return run
+
+
+def _recording(validator: Callable[..., bool]) -> Callable[..., bool]:
+    """markdown-exec's fence validator, noting each block it accepts for execution.
+
+    The validator decides which fences markdown-exec executes; noting them here, rather
+    than in a formatter, also counts blocks that the execution cache (exec_cache.py,
+    which wraps the formatters) serves without running them.
+    """
+    if getattr(validator, "lrtutor_recording", False):
+        return validator
+
+    @functools.wraps(validator)
+    def validate(language: str, inputs: dict[str, str], options: dict[str, Any],
+                 *args: Any, **kwargs: Any) -> bool:
+        accepted = validator(language, inputs, options, *args, **kwargs)
+        if accepted:
+            _page["ran"].append((language, options.get("id", "")))
+        return accepted
+
+    validate.lrtutor_recording = True  # type: ignore[attr-defined]
+    return validate
+
+
+class _LocatingAdapter(logging.LoggerAdapter):
+    """markdown-exec's log messages, starting with the page line of the block running."""
+
+    def process(self, msg: str, kwargs: MutableMapping[str, Any]) -> tuple[str, Any]:
+        where = f"{_where[-1]}: " if _where and _where[-1] else ""
+        return f"{self.extra['prefix']}: {where}{msg}", kwargs
+
+
+def _logger(name: str) -> _LocatingAdapter:
+    # Under "mkdocs.plugins." like markdown-exec's own adapter, so --strict counts it.
+    return _LocatingAdapter(
+        logging.getLogger(f"mkdocs.plugins.{name}"), {"prefix": name.split(".", 1)[0]}
+    )
+
+
+markdown_exec.patch_loggers(_logger)
+
 #: ``LRTUTOR_NO_EXEC=1`` builds the same pages without running their code, for
 #: tests/benchmark.py to compare: console and ``exec`` blocks show as plain code.
 #: ``LRTUTOR_NO_EXEC=all`` does not execute the notebook either.
 NO_EXEC = os.environ.get("LRTUTOR_NO_EXEC", "") not in ("", "0")
 
 markdown_exec.formatters["pycon"] = _format_checked_pycon
+markdown_exec.formatters["python"] = markdown_exec.formatters["py"] = _format_python
+for _language, _formatter in list(markdown_exec.formatters.items()):
+    # Unwrap first: `mkdocs serve` loads this module again on every rebuild.
+    markdown_exec.formatters[_language] = _located(
+        _language, getattr(_formatter, "__wrapped__", _formatter)
+    )
 if "pycon" not in markdown_exec.MARKDOWN_EXEC_AUTO and not NO_EXEC:
     # Every pycon block on the site is executed and checked; none is decoration.
     markdown_exec.MARKDOWN_EXEC_AUTO.append("pycon")
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$", re.M)
+
+def _check_blocks(markdown: str) -> None:
+    """Refuse constructs the build and pytest would read differently, or that hide."""
+    blocks, problems = lrtutor_blocks.scan(markdown)
+    if problems:
+        raise PluginError("\n".join(f"{_page['path']}:{line}: {text}" for line, text in problems))
+    executed = [b for b in blocks if b.executed and b.closed]
+    _page["lines"] = {b.id: b.line for b in executed}
+    _page["expected"] = executed
+    _page["ran"] = []
 
 
-def _executed_fences(markdown: str) -> Iterator[tuple[re.Match[str], str]]:
-    """Opening fences of executed blocks (not those inside other blocks), with language."""
-    open_fence = None
-    for match in _FENCE.finditer(markdown):
-        if open_fence is not None:
-            if match["fence"].startswith(open_fence) and not match["info"].strip():
-                open_fence = None
-            continue
-        open_fence = match["fence"]
-        info = match["info"].strip()
-        language = info.split(" ", 1)[0].strip("{.")
-        if language == "pycon" or re.search(r'\bexec="(on|1|yes|true)"', info):
-            yield match, language
-
-
-def _check_fences(markdown: str, src: str) -> None:
-    """Every executed block must carry an id, so that a failure names it."""
-    for match, _ in _executed_fences(markdown):
-        if not re.search(r'\bid="[^"]+"', match["info"]):
-            line = markdown.count("\n", 0, match.start()) + 1
-            raise PluginError(
-                f"{src}:{line}: executed code block has no id; add id=\"...\" so that a "
-                "failure can name it"
-            )
+def _check_ran_as_expected() -> None:
+    """The blocks markdown-exec ran on the page are those lrtutor_blocks found."""
+    ran = {block_id for _, block_id in _page["ran"]}
+    missing = [b for b in _page["expected"] if b.id not in ran]
+    found = {b.id for b in _page["expected"]}
+    extra = [(language, i) for language, i in _page["ran"] if i not in found]
+    messages = [
+        f"{_page['path']}:{b.line}: the build did not run {b.language} block '{b.id}', though "
+        "it reads as an executed block (and pytest runs console blocks): Markdown shows it "
+        "as text here. Put the fence on a line of its own, indented like the text around it."
+        for b in missing
+    ] + [
+        f"{_page['path']}: the build ran a {language} block '{block_id}' that is not a fence "
+        "of this page (included from a snippet, or nested in a construct the checks do not "
+        "read), so pytest does not check it; write it in the page itself"
+        for language, block_id in extra
+    ]
+    if messages:
+        raise PluginError("\n".join(messages))
 
 
 def _plain_fences(markdown: str) -> str:
     """Executed blocks as plain code blocks of their language (for ``NO_EXEC``)."""
-    for match, language in reversed(list(_executed_fences(markdown))):
-        plain = f"{match['indent']}{match['fence']}{language}"
-        markdown = markdown[: match.start()] + plain + markdown[match.end() :]
+    for block in reversed(lrtutor_blocks.executed_blocks(markdown)):
+        plain = f"{block.prefix}{block.fence}{block.language}"
+        markdown = markdown[: block.start] + plain + markdown[block.end :]
     return markdown
 
 
-# -- 2. math to MathML -----------------------------------------------------------------
-
-_INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
-_BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+# -- 5. linkable figures -----------------------------------------------------------------
 
 
-def _mathml(latex: str, display: str) -> str:
-    return latex_to_mathml(html.unescape(latex).strip(), display=display)
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
 
 
-def math_to_mathml(page_html: str) -> str:
-    """Replace arithmatex's generic TeX spans and divs with MathML."""
-    page_html = _BLOCK_MATH.sub(
-        lambda m: f'<div class="arithmatex">{_mathml(m[1], "block")}</div>', page_html
-    )
-    return _INLINE_MATH.sub(
-        lambda m: f'<span class="arithmatex">{_mathml(m[1], "inline")}</span>', page_html
-    )
+def _register_anchors(page_html: str, page: Any) -> None:
+    if page.present_anchor_ids is None:
+        return
+    parser = _Ids()
+    parser.feed(page_html)
+    parser.close()
+    page.present_anchor_ids |= parser.ids
 
 
 # -- 4. notebook page -------------------------------------------------------------------
@@ -224,6 +419,18 @@ def _download_button(page_html: str, page: Any) -> str:
 
 
 def on_config(config: Any) -> None:
+    superfences = (config.mdx_configs or {}).get("pymdownx.superfences", {})
+    for fence in superfences.get("custom_fences", []):  # markdown-exec's, from its on_config
+        if fence.get("format") is markdown_exec.formatter and "validator" in fence:
+            fence["validator"] = _recording(fence["validator"])
+    if not any(isinstance(e, lrtutor_math.MathMLExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(lrtutor_math.MathMLExtension())
+    _page["root"] = str(Path(config.config_file_path or ".").resolve().parent)
+    snippets = (config.mdx_configs or {}).get("pymdownx.snippets", {})
+    bases = snippets.get("base_path", ["."])
+    _page["snippet_dirs"] = [
+        str(Path(_page["root"], base)) for base in ([bases] if isinstance(bases, str) else bases)
+    ]
     if os.environ.get("LRTUTOR_NO_EXEC") == "all" and "mkdocs-jupyter" in config.plugins:
         config.plugins["mkdocs-jupyter"].config["execute"] = False
     notebook = config.plugins.get("mkdocs-jupyter")
@@ -249,15 +456,21 @@ def on_pre_build(config: Any) -> None:
     for name in [m for m in sys.modules if m == "lrtutor" or m.startswith("lrtutor.")]:
         del sys.modules[name]
     _sessions.clear()
+    _python_sessions.clear()
+    lrtutor_math.install_notebook_math()
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     _page["src"] = page.file.src_uri
-    _check_fences(markdown, page.file.src_uri)
+    _page["path"] = Path(os.path.relpath(page.file.abs_src_path, _page.get("root", "."))).as_posix()
+    _check_blocks(markdown)
     if NO_EXEC:  # executed blocks become plain code blocks of their language
         markdown = _plain_fences(markdown)
     return markdown
 
 
 def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
-    return _download_button(math_to_mathml(page_html), page)
+    if not NO_EXEC and page.file.src_uri == _page["src"]:
+        _check_ran_as_expected()
+    _register_anchors(page_html, page)
+    return _download_button(page_html, page)

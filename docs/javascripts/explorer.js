@@ -5,9 +5,13 @@
  * replicates lrtutor's, operation by operation in float64, so that the numbers agree
  * with Python's (tests/test_browser.py compares them):
  *
- *   simulate           lrtutor.descent.run_gradient_descent (_run, _evaluate)
- *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps)
+ *   simulate           lrtutor.descent.run_gradient_descent (_run, _evaluate), and with
+ *                      momentum > 0 lrtutor.momentum.run_momentum_descent
+ *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps); with
+ *                      momentum > 0 the first t with |x_t| < tol of run_momentum_descent
+ *                      over a million updates
  *   regime             lrtutor.analysis.regime for SQUARE (curvature 2)
+ *   momentumRegime     the rate against lrtutor.momentum_critical_learning_rate(SQUARE, b)
  *   makeSchedule       lrtutor.schedules.exponential_decay / cosine_decay_schedule
  *
  * mkdocs-material's instant navigation swaps pages without reloading scripts, so we
@@ -22,6 +26,7 @@
   var LR_MIN = 0.0001;
   var LR_MAX = 1.5;
   var X0_MAX = 1e6;
+  var MOMENTUM_MAX = 0.99;
   var STEPS_MAX = 100000;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -74,8 +79,11 @@
     throw new Error("unknown schedule " + kind);
   }
 
-  /** run_gradient_descent(SQUARE, x0, rate, nSteps): positions and losses recorded. */
-  function simulate(x0, rate, nSteps) {
+  /** run_gradient_descent(SQUARE, x0, rate, nSteps), or with momentum b > 0
+   * run_momentum_descent(SQUARE, x0, rate, b, nSteps): positions and losses recorded. */
+  function simulate(x0, rate, nSteps, momentum) {
+    var beta = momentum || 0;
+    var velocity = 0; // v_{t+1} = b * v_t + slope(x_t); x_{t+1} = x_t - rate(t) * v_{t+1}
     var x = x0;
     var state = evaluate(x);
     if (!state.ok) throw new RangeError("start gives a non-finite or huge loss");
@@ -86,7 +94,13 @@
     var slope = state.slope;
     for (var step = 0; step < nSteps; step++) {
       var lr = rate(step);
-      var newX = x - lr * slope;
+      var newX;
+      if (beta === 0) {
+        newX = x - lr * slope;
+      } else {
+        velocity = beta * velocity + slope;
+        newX = x - lr * velocity;
+      }
       var finite = isFinite(newX);
       if (finite) state = evaluate(newX);
       if (!finite || !state.ok) {
@@ -108,11 +122,26 @@
     };
   }
 
-  /** steps_to_tolerance(SQUARE, x0, rate, tol): first t with |x_t| < tol, else null. */
-  function stepsToTolerance(x0, rate, tol, constant, maxSteps) {
-    if (maxSteps === undefined) maxSteps = MAX_STEPS;
+  /** steps_to_tolerance(SQUARE, x0, rate, tol): first t with |x_t| < tol, else null.
+   * With momentum b > 0, the same for the heavy ball (no cycle test: its state is x and v). */
+  function stepsToTolerance(x0, rate, tol, constant, maxSteps, momentum) {
+    if (maxSteps === undefined || maxSteps === null) maxSteps = MAX_STEPS;
     var x = x0;
     if (!evaluate(x).ok) throw new RangeError("start gives a non-finite or huge loss");
+    var beta = momentum || 0;
+    if (beta > 0) {
+      var velocity = 0;
+      for (var t = 0; t <= maxSteps; t++) {
+        if (Math.abs(x) < tol) return t;
+        if (t === maxSteps) break;
+        var now = evaluate(x);
+        if (!now.ok) return null;
+        velocity = beta * velocity + now.slope;
+        x = x - rate(t) * velocity;
+        if (!isFinite(x)) return null;
+      }
+      return null;
+    }
     var twoBack = null; // a constant-rate run back where it was two updates ago
     var previous = null; // is in a cycle (bouncing) and never arrives
     for (var step = 0; step <= maxSteps; step++) {
@@ -139,12 +168,27 @@
     return "monotone";
   }
 
+  /** With momentum b > 0 on x**2 (curvature 2) the run converges exactly when
+   * lr * 2 < 2 * (1 + b), i.e. lr < 1 + b: momentum_critical_learning_rate(SQUARE, b). */
+  function momentumRegime(lr, beta) {
+    var edge = 2 * (1 + beta) / 2;
+    if (lr > edge) return "diverging";
+    if (lr === edge) return "bouncing";
+    return "converging";
+  }
+
+  function regimeFor(lr, beta) {
+    return beta > 0 ? momentumRegime(lr, beta) : regime(lr);
+  }
+
   var REGIME_TEXT = {
     "monotone": "x shrinks towards 0 from one side",
     "one step": "x lands exactly on 0 in one update",
     "oscillating": "x flips sign every step while it shrinks",
     "bouncing": "x jumps between the same two points for ever",
     "diverging": "|x| grows every step",
+    "converging": "with momentum, |x| shrinks in the long run (the velocity may carry x " +
+      "past 0 and back)",
   };
 
   // -- formatting ----------------------------------------------------------------------
@@ -242,6 +286,9 @@
     var steps = parseNumber(ui.steps);
     check(ui.steps, Number.isInteger(steps) && steps >= 0 && steps <= STEPS_MAX,
       "Enter a whole number of steps from 0 to " + group(STEPS_MAX) + ".");
+    var momentum = parseNumber(ui.momentum);
+    check(ui.momentum, momentum >= 0 && momentum <= MOMENTUM_MAX,
+      "Enter a momentum from 0 to " + MOMENTUM_MAX + ".");
     var kind = ui.schedule.value;
     var params = {};
     if (kind === "exponential" || kind === "step") {
@@ -260,7 +307,8 @@
       params.alpha = parseNumber(ui.alpha);
       check(ui.alpha, params.alpha >= 0 && params.alpha <= 1, "Enter a floor alpha from 0 to 1.");
     }
-    return { lr: lr, x0: x0, steps: steps, kind: kind, params: params, errors: errors };
+    return { lr: lr, x0: x0, steps: steps, momentum: momentum, kind: kind, params: params,
+      errors: errors };
   }
 
   // -- SVG drawing ---------------------------------------------------------------------
@@ -448,12 +496,12 @@
 
   function describeRegime(s, run) {
     if (s.kind === "constant") {
-      var name = regime(s.lr);
+      var name = regimeFor(s.lr, s.momentum);
       return { name: name, text: name + ": " + REGIME_TEXT[name] };
     }
     // A rate of 0 (cosine decay to alpha 0) is no regime: the run has stopped. Each
     // rate is stated once, in brackets, after the regime's name.
-    function at(rate) { return rate === 0 ? "stopped" : regime(rate); }
+    function at(rate) { return rate === 0 ? "stopped" : regimeFor(rate, s.momentum); }
     var r0 = run.schedule(0);
     var first = at(r0);
     var name = r0 === 0 ? "stopped (rate 0)" : first;
@@ -476,13 +524,15 @@
       slider: $("lr-slider"), lr: $("lr"), x0: $("x0"), steps: $("steps"),
       schedule: $("schedule"), decayRate: $("decay-rate"),
       transitionSteps: $("transition-steps"), decaySteps: $("decay-steps"), alpha: $("alpha"),
-      reset: $("reset"), finalX: $("final-x"), finalLoss: $("final-loss"),
+      momentum: $("momentum"), reset: $("reset"), finalX: $("final-x"),
+      finalLoss: $("final-loss"),
       stepsTol: $("steps-tol"), regime: $("regime"), note: $("note"), error: $("error"),
       curve: $("curve"), loss: $("loss"), curveCaption: $("curve-caption"),
       lossCaption: $("loss-caption"), plots: $("plots"),
     };
     var defaults = {};
-    ["lr", "x0", "steps", "schedule", "decayRate", "transitionSteps", "decaySteps", "alpha"]
+    ["lr", "x0", "steps", "schedule", "decayRate", "transitionSteps", "decaySteps", "alpha",
+      "momentum"]
       .forEach(function (key) { defaults[key] = ui[key].value; });
     ui.slider.min = "0";
     ui.slider.max = String(RATES.length - 1);
@@ -560,9 +610,10 @@
       ui.error.hidden = true;
       ui.error.textContent = "";
       var schedule = makeSchedule(s.kind, s.lr, s.params);
-      var run = simulate(s.x0, schedule, s.steps);
+      var run = simulate(s.x0, schedule, s.steps, s.momentum);
       run.schedule = schedule;
-      var reached = stepsToTolerance(s.x0, schedule, TOL, s.kind === "constant");
+      var reached = stepsToTolerance(s.x0, schedule, TOL, s.kind === "constant", null,
+        s.momentum);
       var n = run.positions.length - 1;
       ui.finalX.textContent = fmt(run.positions[n]);
       ui.finalLoss.textContent = fmt(run.losses[n]);
@@ -580,7 +631,8 @@
       }
       if (reached === null) {
         notes.push("|x| never drops below 0.01 within " + group(MAX_STEPS) + " steps" +
-          (s.kind === "constant" && regime(s.lr) === "bouncing" ? " (it bounces for ever)." :
+          (s.kind === "constant" && regimeFor(s.lr, s.momentum) === "bouncing" ?
+            " (it bounces for ever)." :
           "."));
       } else if (reached > s.steps) {
         notes.push("|x| < 0.01 needs more steps than the " + group(s.steps) + " run here.");
@@ -597,7 +649,7 @@
     });
     ui.lr.addEventListener("input", function () { syncSlider(); update(); });
     ui.schedule.addEventListener("change", function () { showParams(); update(); });
-    [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha]
+    [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha, ui.momentum]
       .forEach(function (input) { input.addEventListener("input", update); });
     ui.reset.addEventListener("click", function () {
       Object.keys(defaults).forEach(function (key) { ui[key].value = defaults[key]; });
@@ -636,6 +688,7 @@
     simulate: simulate,
     stepsToTolerance: stepsToTolerance,
     regime: regime,
+    momentumRegime: momentumRegime,
     makeSchedule: makeSchedule,
     fmt: fmt,
     rates: RATES.slice(),

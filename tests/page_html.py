@@ -1,0 +1,95 @@
+"""Browserless checks of built pages: raw TeX left over, and MathML that swallows the page.
+
+A ``<`` that reaches a page unescaped inside ``<math>`` opens an element the browser
+never closes, so the rest of the page (content, footer, scripts) ends up inside the
+formula. The standard library's tokenizer (:class:`html.parser.HTMLParser`) sees every
+tag as the browser's tokenizer does; we follow the open MathML elements and report a
+tag that is not MathML, an end tag that does not close the element open, or a
+``<math>`` still open when the page's footer begins.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+#: MathML elements (MathML Core and the presentation elements latex2mathml writes).
+MATHML = {
+    "math", "mrow", "mi", "mo", "mn", "mtext", "ms", "mspace", "msup", "msub", "msubsup",
+    "mfrac", "msqrt", "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose",
+    "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mlabeledtr",
+    "mmultiscripts", "mprescripts", "none", "semantics", "annotation", "annotation-xml",
+    "maction", "mfenced", "maligngroup", "malignmark", "mglyph",
+}
+#: Elements whose text is code or not prose: TeX-looking text there is fine.
+NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "title"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+#: TeX that should have become MathML: delimiters, and backslash commands.
+RAW_TEX = re.compile(
+    r"\\[()\[\]]|\$\$|\$[^\s$](?:[^$]*[^\s$])?\$(?!\d)"  # \( \[ $$ $x$ (not "$5 or $6")
+    r"|\\(?:frac|text|mathrm|eta|left|right|cdot|sqrt|operatorname|alpha|beta|lambda"
+    r"|sum|times|le|ge|approx|infty|[a-zA-Z]+\{)"
+)
+
+
+class _PageChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.math: list[str] = []  # open MathML elements, outermost first
+        self.other: list[str] = []  # open non-MathML elements outside math
+        self.maths = 0
+
+    def _where(self) -> str:
+        return f"line {self.getpos()[0]}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.math:
+            if tag in ("footer", "main", "article", "nav", "script"):
+                self.problems.append(f"{self._where()}: the page's <{tag}> is inside <math>")
+            elif tag not in MATHML:
+                self.problems.append(
+                    f"{self._where()}: <{tag}> inside <math> (an unescaped '<' in a formula?)"
+                )
+            self.math.append(tag)
+        elif tag == "math":
+            self.maths += 1
+            self.math.append(tag)
+        elif tag not in VOID:
+            self.other.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.math and tag not in MATHML:
+            self.problems.append(f"{self._where()}: <{tag}/> inside <math>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.math:
+            if self.math[-1] != tag:
+                self.problems.append(
+                    f"{self._where()}: </{tag}> closes <{self.math[-1]}> inside <math>"
+                )
+                if tag in self.math:  # recover like a browser would, to report once
+                    del self.math[len(self.math) - 1 - self.math[::-1].index(tag):]
+                return
+            self.math.pop()
+            return
+        if tag in self.other:
+            del self.other[len(self.other) - 1 - self.other[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if self.math or any(tag in NOT_PROSE for tag in self.other):
+            return
+        for match in RAW_TEX.finditer(data):
+            self.problems.append(f"{self._where()}: raw TeX {match[0]!r} outside math and code")
+
+
+def page_problems(page_html: str) -> tuple[list[str], int]:
+    """Problems found in ``page_html`` (empty when fine) and the number of formulas."""
+    checker = _PageChecker()
+    checker.feed(page_html)
+    checker.close()
+    if checker.math:
+        checker.problems.append(f"<math> still open at the end of the page: {checker.math[:4]}")
+    return checker.problems, checker.maths

@@ -1,0 +1,159 @@
+"""TeX to MathML (docs/_hooks/lrtutor_math.py): escaping, upright letters, bars, notebook.
+
+Each case is checked on the MathML itself, parsed as XML (a formula that does not parse,
+or whose text lost a character, fails), and on a page holding it with the browserless
+checks of tests/page_html.py (nothing after the formula ends up inside it).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import lrtutor_math
+import pytest
+from lrtutor_math import math_to_mathml, tex_to_mathml
+
+from .page_html import page_problems
+
+NS = "{http://www.w3.org/1998/Math/MathML}"
+
+#: TeX constructs that carry text, each with a "{}" for the text.
+TEXT_CONSTRUCTS = [
+    r"\text{%s}", r"\textrm{%s}", r"\textbf{%s}", r"\textit{%s}", r"\texttt{%s}",
+    r"\textsf{%s}", r"\mbox{%s}", r"\hbox{%s}", r"\fbox{%s}",
+]
+#: Every character HTML treats specially, in text that also has ordinary letters.
+SPECIAL = ["x<y", "x>y", "a&b", 'say "hi"', "it's", "<b>bold</b>", "a&lt;b"]
+
+
+def parse(mathml: str) -> ET.Element:
+    return ET.fromstring(mathml)
+
+
+def on_page(mathml: str) -> str:
+    return (
+        f"<main><p>before <span class=\"arithmatex\">{mathml}</span> after</p></main>"
+        "<footer><p>footer</p></footer><script>var a = 1;</script>"
+    )
+
+
+@pytest.mark.parametrize("construct", TEXT_CONSTRUCTS)
+@pytest.mark.parametrize("text", SPECIAL)
+def test_text_is_escaped_in_every_construct(construct: str, text: str) -> None:
+    mathml = tex_to_mathml(construct % text)
+    shown = "".join(parse(mathml).itertext()).replace("\u00a0", " ")
+    assert text in shown, (construct, mathml)
+    problems, count = page_problems(on_page(mathml))
+    assert count == 1 and problems == [], problems
+
+
+@pytest.mark.parametrize("tex", [r"\operatorname{a<b}", r"\mathrm{a<b}", r"a < b > c \& d"])
+def test_math_mode_specials_stay_inside_the_formula(tex: str) -> None:
+    mathml = tex_to_mathml(tex)
+    parse(mathml)
+    problems, count = page_problems(on_page(mathml))
+    assert count == 1 and problems == [], problems
+
+
+def test_attribute_values_are_escaped() -> None:
+    mathml = tex_to_mathml(r'\href{https://example.org/?a="b"&c<d}{x}')
+    element = next(e for e in parse(mathml).iter() if "href" in e.attrib)
+    assert element.get("href") == 'https://example.org/?a="b"&c<d'
+
+
+def test_the_instance_from_the_issue_no_longer_swallows_the_page() -> None:
+    mathml = tex_to_mathml(r"\text{x<y}")
+    assert "<mtext>x&lt;y</mtext>" in mathml
+    assert page_problems(on_page(mathml)) == ([], 1)
+
+
+def upright(tex: str) -> dict[str, str | None]:
+    """Each single-letter <mi> of ``tex`` and its mathvariant."""
+    return {e.text: e.get("mathvariant") for e in parse(tex_to_mathml(tex)).iter(f"{NS}mi")}
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\mathrm{d}x", {"d": "normal", "x": None}),
+        (r"\mathrm{e}^{-t}", {"e": "normal", "t": None}),
+        (r"\mathrm{D}", {"D": "normal"}),
+        (r"{\rm d}x", {"d": "normal", "x": None}),
+        (r"dx", {"d": None, "x": None}),
+        (r"\alpha", {"\u03b1": None}),
+    ],
+)
+def test_single_upright_letters_are_normal(tex: str, expected: dict[str, str | None]) -> None:
+    assert upright(tex) == expected
+
+
+def fenced_groups(mathml: str) -> list[list[str]]:
+    """The contents (tags and texts) of every <mrow> opened by a prefix fence."""
+    groups = []
+    for row in parse(mathml).iter(f"{NS}mrow"):
+        children = list(row)
+        if children and children[0].get("form") == "prefix":
+            assert children[-1].get("form") == "postfix", mathml
+            groups.append([c.text or c.tag.replace(NS, "") for c in children])
+    return groups
+
+
+def test_absolute_value_is_one_fenced_group() -> None:
+    mathml = tex_to_mathml(r"|x| < 0.01")
+    assert fenced_groups(mathml) == [["|", "x", "|"]]
+    outer = parse(mathml)[0]
+    # The relation is outside the group, so the closing bar is not an infix operator.
+    assert [c.text for c in outer if c.tag == f"{NS}mo"] == ["<"]
+    for bar in parse(mathml).iter(f"{NS}mo"):
+        if bar.text == "|":
+            assert bar.get("stretchy") == "false" and bar.get("fence") == "true"
+
+
+@pytest.mark.parametrize(
+    ("tex", "groups"),
+    [
+        (r"|a| + |b|", [["|", "a", "|"], ["|", "b", "|"]]),
+        (r"\|x\| \le 1", [["\u2016", "x", "\u2016"]]),
+        (r"\vert x \vert", [["|", "x", "|"]]),
+        (r"f(|x - 1|)", [["|", "x", "\u2212", "1", "|"]]),
+        (r"P(A | B)", []),  # one bar is a separator, not a fence
+        (r"||x| - |y||", []),  # ambiguous: left as written (use \left| \right|)
+    ],
+)
+def test_bars_pair_left_to_right(tex: str, groups: list[list[str]]) -> None:
+    assert fenced_groups(tex_to_mathml(tex)) == groups
+
+
+def test_exponent_of_an_absolute_value_takes_the_whole_group() -> None:
+    root = parse(tex_to_mathml(r"|x|^2"))
+    (power,) = root.iter(f"{NS}msup")
+    base, exponent = list(power)
+    assert base.tag == f"{NS}mrow" and [c.text for c in base] == ["|", "x", "|"]
+    assert exponent.text == "2"
+
+
+def test_arithmatex_output_is_replaced() -> None:
+    page = (
+        '<p><span class="arithmatex">\\(\\text{x&lt;y}\\)</span></p>'
+        '<div class="arithmatex">\\[|x| &lt; 1\\]</div>'
+    )
+    converted = math_to_mathml(page)
+    assert "\\(" not in converted and "\\[" not in converted
+    assert 'display="block"' in converted and "<mtext>x&lt;y</mtext>" in converted
+    assert page_problems(converted + "<footer></footer>") == ([], 2)
+
+
+def test_notebook_markdown_math_is_converted_by_the_same_function() -> None:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    lrtutor_math.install_notebook_math()
+    rendered = markdown2html_mistune(
+        "Stable for $$0 < \\eta < \\frac{2}{L}$$ and $|x| < 0.01$, code `$x$`.\n\n"
+        "\\begin{align}a &= b\\end{align}\n"
+    )
+    assert rendered.count("<math") == 3, rendered
+    assert tex_to_mathml(r"0 < \eta < \frac{2}{L}", "block") in rendered
+    assert tex_to_mathml(r"|x| < 0.01") in rendered
+    assert "<code>$x$</code>" in rendered  # code stays code
+    problems, count = page_problems(rendered + "<footer></footer>")
+    assert problems == [] and count == 3
