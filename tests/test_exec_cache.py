@@ -304,7 +304,7 @@ def test_notebook_cache_notices_lrtutor_and_broken_entries(tmp_path: Path) -> No
 def test_dirty_serve_rebuilds_pages_whose_snippets_or_lrtutor_changed(tmp_path: Path) -> None:
     """Under ``mkdocs serve --dirty`` (the README's command) only changed pages are
     rebuilt; the hook must count a page as changed when its snippet or lrtutor did."""
-    project = Project(tmp_path)
+    project = Project(tmp_path, notebook=True)
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
@@ -324,6 +324,18 @@ def test_dirty_serve_rebuilds_pages_whose_snippets_or_lrtutor_changed(tmp_path: 
 
     try:
         shows("two 150.0")
+        notebook_entries = sorted((project.root / ".cache" / "lrtutor" / "notebook")
+                                  .glob("*/*.json"))
+        assert len(notebook_entries) == 1, log.read_text()
+        # A prose edit of another page: the notebook is not rendered again, and its
+        # cached output must survive (mkdocs-jupyter evicts entries a build did not read).
+        project.edit("docs/prose.md", "No code here.", "Still no code here.")
+        shows_page = f"{url}prose/"
+        deadline = time.monotonic() + 60
+        while "Still no code here." not in (fetch(shows_page) or ""):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.3)
+        assert all(entry.is_file() for entry in notebook_entries), log.read_text()
         project.edit("docs/snippets/fig_two.py", "two {base * 10}", "two {base * 100}")
         shows("two 1500.0", timeout=60)
         project.edit("lrtutor/losses.py", "lambda x: 15 * x**2,", "lambda x: 16 * x**2,")

@@ -476,6 +476,14 @@ def on_pre_build(config: Any) -> None:
         verify_notebook_cache(folder)
         notebook.config["cache"] = True
         notebook.config["cache_dir"] = str(folder)
+        if _state["dirty"]:
+            # mkdocs-jupyter deletes every entry its build did not read (its
+            # on_post_build), and a dirty rebuild of another page does not render the
+            # notebook: keep what is there (verified above). No option turns the
+            # eviction off, so we mark the entries as read (a private set, checked).
+            used = getattr(notebook, "_used_cache_paths", None)
+            if isinstance(used, set):
+                used.update(folder.glob("*.json"))
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
