@@ -245,3 +245,12 @@ def loss(value: object, name: str = "loss") -> Any:
     if not isinstance(value, Loss):
         raise TypeError(f"{name} must be a lrtutor Loss, got {_type_name(value)}")
     return value
+
+
+def data_loss(value: object, name: str = "loss") -> Any:
+    """A lrtutor ``DataLoss`` (a loss on a data set, from ``lrtutor.models``)."""
+    from .models import DataLoss
+
+    if not isinstance(value, DataLoss):
+        raise TypeError(f"{name} must be a lrtutor DataLoss, got {_type_name(value)}")
+    return value

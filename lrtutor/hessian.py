@@ -27,8 +27,7 @@ _METHODS = ("auto", "dense", "lanczos")
 
 
 def _check(loss: object, params: object) -> tuple[DataLoss, np.ndarray]:
-    if not isinstance(loss, DataLoss):
-        raise TypeError(f"loss must be a lrtutor DataLoss, got {type(loss).__name__}")
+    loss = _validate.data_loss(loss)
     w = _validate.real_array("params", params, shape=(loss.dim,))
     return loss, w
 

@@ -157,8 +157,7 @@ def initial_weights(loss: DataLoss, *, seed: int = 0) -> np.ndarray:
         >>> w.shape, w[2:4].tolist()
         ((7,), [0.0, 0.0])
     """
-    if not isinstance(loss, DataLoss):
-        raise TypeError(f"loss must be a lrtutor DataLoss, got {type(loss).__name__}")
+    loss = _validate.data_loss(loss)
     if loss.family != "two-layer network" or loss.X is None:
         raise ValueError(f"loss must be made by two_layer_network, got {loss.name!r}")
     seed = _validate.count("seed", seed)
