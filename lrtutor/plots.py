@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -69,7 +70,7 @@ _STYLE = {
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "figure.dpi": 100,
+    "figure.dpi": 72,
 }
 
 
@@ -310,8 +311,22 @@ def figure_to_svg(
         if hidden:
             raise ValueError(f"figure {figure_id} hides data: " + "; ".join(hidden[:5])
                              + (f"; and {len(hidden) - 5} more" if len(hidden) > 5 else ""))
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
-                    transparent=True)
+        if not check:
+            fig.draw_without_rendering()  # lays the figure out, as hidden_points() does
+        # Laid out once, above. With a layout engine, savefig would lay the figure out
+        # and draw it a second time before the drawing it writes; without one it draws
+        # once. (set_layout_engine(None) removes the engine only with the two rc
+        # settings below off; "none" would leave a placeholder engine that savefig
+        # still pre-draws for.)
+        engine = fig.get_layout_engine()
+        with plt.rc_context({"figure.autolayout": False,
+                             "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+        try:
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
+                        transparent=True)
+        finally:
+            fig.set_layout_engine(engine)
     if close:
         plt.close(fig)
     svg = buffer.getvalue()
@@ -449,24 +464,27 @@ def hidden_points(fig: Figure) -> list[str]:
                 radius = float(np.sqrt(sizes.max()) / 2 * fig.dpi / 72) if len(sizes) else 0.0
                 candidates.append((_name(collection, "scatter", len(candidates)), xy,
                                    np.arange(len(xy)), radius))
+        to_axes = ax.transAxes.inverted()
         for label, xy, indices, radius in candidates:
-            for i in indices:
-                x, y = xy[i]
-                if not (np.isfinite(x) and np.isfinite(y)):
-                    continue
-                point = f"{where}: {label} point {i} at ({x:g}, {y:g})"
-                px, py = ax.transData.transform((x, y))
-                # In axes coordinates the view is [0, 1] x [0, 1] on any scale; a point
-                # on the boundary (up to rounding, 1e-9 of the axes) is inside.
-                u, v = ax.transAxes.inverted().transform((px, py))
-                if not (-_EDGE <= u <= 1 + _EDGE and -_EDGE <= v <= 1 + _EDGE):
-                    messages.append(f"{point} is outside the axes")
-                    continue
-                for box in boxes:
-                    if (box.x0 - radius <= px <= box.x1 + radius
-                            and box.y0 - radius <= py <= box.y1 + radius):
-                        messages.append(f"{point} is under a legend")
-                        break
+            points = xy[indices]
+            finite = np.isfinite(points).all(axis=1)
+            indices, points = indices[finite], points[finite]
+            if not len(points):
+                continue
+            pixels = ax.transData.transform(points)
+            # In axes coordinates the view is [0, 1] x [0, 1] on any scale; a point
+            # on the boundary (up to rounding, 1e-9 of the axes) is inside.
+            uv = to_axes.transform(pixels)
+            outside = ((uv < -_EDGE) | (uv > 1 + _EDGE) | ~np.isfinite(uv)).any(axis=1)
+            covered = np.zeros(len(points), dtype=bool)
+            for box in boxes:
+                covered |= ((box.x0 - radius <= pixels[:, 0]) & (pixels[:, 0] <= box.x1 + radius)
+                            & (box.y0 - radius <= pixels[:, 1])
+                            & (pixels[:, 1] <= box.y1 + radius))
+            for i, (x, y), out, under in zip(indices, points, outside, covered, strict=True):
+                if out or under:
+                    where_ = "outside the axes" if out else "under a legend"
+                    messages.append(f"{where}: {label} point {i} at ({x:g}, {y:g}) is {where_}")
     return messages
 
 
@@ -512,9 +530,51 @@ def _unwrap_bare_groups(svg: str) -> str:
     return "".join(out)
 
 
-def _two_decimals(match: re.Match[str]) -> str:
-    text = f"{float(match[0]):.2f}".rstrip("0").rstrip(".")
+_PATH_DATA = re.compile(r' d="(M [^"]*)"')
+_POLYLINE = re.compile(r"[-\d. ]+")
+#: Largest distance (in points) of a vertex from the line through its neighbours for it
+#: to count as on that line: the rounding of coordinates to two decimals.
+_STRAIGHT = 0.01
+
+
+def _drop_straight_vertices(data: str) -> str:
+    """Path data without the vertices that lie on a straight run between their neighbours.
+
+    matplotlib simplifies only paths of 128 vertices or more, so a flat stretch of a
+    shorter curve keeps every sample. A vertex is dropped when it lies (within the
+    coordinates' rounding) on the segment from the vertex kept before it to the next
+    one, moving on in the same direction: the drawing, dashes included, is the same.
+    Path data with commands other than ``M`` and ``L`` is returned unchanged.
+    """
+    subpaths = data.split("M ")[1:]
+    if not all(_POLYLINE.fullmatch(part.replace("L", "")) for part in subpaths):
+        return data
+    out = []
+    for part in subpaths:
+        points = [tuple(map(float, chunk.split())) for chunk in part.split("L")]
+        if any(len(point) != 2 for point in points):
+            return data
+        kept = points[:1]
+        for i in range(1, len(points) - 1):
+            (x0, y0), (x1, y1), (x2, y2) = kept[-1], points[i], points[i + 1]
+            ax, ay, bx, by = x1 - x0, y1 - y0, x2 - x1, y2 - y1
+            length = math.hypot(x2 - x0, y2 - y0)
+            straight = (length > 0 and abs(ax * (y2 - y0) - ay * (x2 - x0)) / length <= _STRAIGHT
+                        and ax * bx + ay * by >= 0)
+            if not straight:
+                kept.append(points[i])
+        kept.extend(points[-1:] if len(points) > 1 else [])
+        out.append("M " + " L ".join(f"{_number(x)} {_number(y)}" for x, y in kept))
+    return " ".join(out)
+
+
+def _number(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def _two_decimals(match: re.Match[str]) -> str:
+    return _number(float(match[0]))
 
 
 def _compact(svg: str, figure_id: str) -> str:
@@ -532,6 +592,7 @@ def _compact(svg: str, figure_id: str) -> str:
     svg = _GEOMETRY.sub(
         lambda m: f'{m[1]}="{_LONG_DECIMAL.sub(_two_decimals, " ".join(m[2].split()))}"', svg
     )
+    svg = _PATH_DATA.sub(lambda m: f' d="{_drop_straight_vertices(m[1])}"', svg)
     svg = re.sub(r">\s+<", "><", svg)
     svg = svg.replace(' transform="rotate(-0 ', ' transform="rotate(0 ')
     svg = re.sub(r' transform="rotate\(0 [^"]*\)"', "", svg)  # no rotation
@@ -541,7 +602,45 @@ def _compact(svg: str, figure_id: str) -> str:
         (family,) = families
         svg = _FONT_FAMILY.sub("", svg).replace(' style=""', "")
         svg = svg.replace("</style>", f" #{figure_id} text{{font-family: {family}}}</style>", 1)
-    return svg
+    return _style_classes(svg, figure_id)
+
+
+_TAG = re.compile(r"<[a-z][^<>]*>")
+_STYLE_ATTR = re.compile(r' style="([^"]*)"')
+
+
+def _style_classes(svg: str, figure_id: str) -> str:
+    """A style that several elements repeat, as one class in the figure's stylesheet.
+
+    Grid lines, ticks and tick labels each carry the same ``style`` attribute; it
+    becomes ``class="lrsN"`` with the rule ``#figure_id .lrsN {...}``. The rule
+    outranks the stylesheet's ``#figure_id *`` as the attribute did, and inherits the
+    same way. The root ``<svg>`` and elements that already have a class keep theirs.
+    """
+    root_end = svg.find(">") + 1
+    if "</style>" not in svg or root_end <= 0:
+        return svg
+    head, body = svg[:root_end], svg[root_end:]
+    counts: dict[str, int] = {}
+    for tag in _TAG.findall(body):
+        style = _STYLE_ATTR.search(tag)
+        if style and ' class="' not in tag:
+            counts[style[1]] = counts.get(style[1], 0) + 1
+    names = {style: f"lrs{i}" for i, style in
+             enumerate(s for s, n in counts.items() if n > 1 and len(s) > 12)}
+    if not names:
+        return svg
+
+    def to_class(match: re.Match[str]) -> str:
+        tag = match[0]
+        style = _STYLE_ATTR.search(tag)
+        if style is None or style[1] not in names or ' class="' in tag:
+            return tag
+        return tag[: style.start()] + f' class="{names[style[1]]}"' + tag[style.end():]
+
+    body = _TAG.sub(to_class, body)
+    rules = "".join(f" #{figure_id} .{name}{{{style}}}" for style, name in names.items())
+    return head + body.replace("</style>", rules + "</style>", 1)
 
 
 def figure_html(

@@ -3,7 +3,9 @@
 The sources are copied twice, to two different directories, and both copies are built
 at the same time, so the test also catches absolute paths, dates, random ids, set
 ordering (each build runs with its own hash seed) and kernel or run metadata leaking
-into the site.
+into the site. The first build runs its figure blocks in a worker process
+(``LRTUTOR_WORKERS=1``, docs/_hooks/lrtutor_pool.py), the second runs every block
+itself (``LRTUTOR_WORKERS=0``): the workers change nothing in the site.
 """
 
 from __future__ import annotations
@@ -46,12 +48,16 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(
             lambda job: mkdocs_build(
-                job[0], job[1], env=project_env(job[0], SOURCE_DATE_EPOCH=str(EPOCH))
+                job[0], job[1], "--verbose",
+                env=project_env(job[0], SOURCE_DATE_EPOCH=str(EPOCH), LRTUTOR_WORKERS=job[2]),
             ),
-            zip([first, second], sites, strict=True),
+            zip([first, second], sites, ["1", "0"], strict=True),
         ))
     for result in results:
         assert result.returncode == 0, result.stdout + result.stderr
+    served = re.search(r"lrtutor: (\d+) blocks ran in worker processes", results[0].stderr)
+    assert served and int(served[1]) > 0, "the first build ran no block in a worker"
+    assert "in worker processes" not in results[1].stderr
 
     a, b = files_of(sites[0]), files_of(sites[1])
     assert a.keys() == b.keys(), f"only in one build: {sorted(a.keys() ^ b.keys())}"

@@ -469,6 +469,9 @@ def on_pre_build(config: Any) -> None:
     name = environment[:20]
     _state["build"] = Build(BlockStore(root / "blocks" / name, environment,
                                        lrtutor_version(package)))
+    pool = sys.modules.get("lrtutor_pool")  # lrtutor_site.py's worker processes
+    if pool is not None:  # a warm cache serves the blocks: no workers to start
+        pool.CACHE_HAS_ENTRIES = any((root / "blocks" / name).glob("*/*.json"))
     notebook = config.plugins.get("mkdocs-jupyter")
     if notebook is not None:
         folder = root / "notebook" / name

@@ -39,15 +39,17 @@ Gaps that no maintained plugin fills, each kept small:
    documented way to add templates; see ``jupyter/nbconvert/templates/``). The
    plugin's download option copies the source as it is (here a ``.py``) and Material
    shows no link for it, so we add the ``.ipynb`` to the site and a button to the page.
+7. **Two cores, not one.** markdown-exec runs every block in the build's process, one
+   after another. Before the pages are rendered we predict each page's Python and
+   console blocks and run them in worker processes (``lrtutor_pool.py``); a block uses
+   a worker's output only if the worker ran this very code, cleanly, after the same
+   earlier blocks, and runs here otherwise.
 """
 
 from __future__ import annotations
 
-import doctest
 import functools
 import html
-import io
-import linecache
 import logging
 import os
 import posixpath
@@ -55,10 +57,8 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, MutableMapping
-from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jupytext
@@ -73,11 +73,11 @@ from mkdocs_jupyter.plugin import NotebookFile
 # afresh each time (`mkdocs serve` loads the hook again on every rebuild).
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
-for _sibling in ("lrtutor_blocks", "lrtutor_math"):
+for _sibling in ("lrtutor_blocks", "lrtutor_math", "lrtutor_pool"):
     sys.modules.pop(_sibling, None)
 import lrtutor_blocks  # noqa: E402
 import lrtutor_math  # noqa: E402
-from lrtutor_blocks import OPTIONFLAGS, numpy_print_style  # noqa: E402
+import lrtutor_pool  # noqa: E402
 
 #: The page being built: its source path for messages (``docs/x.md``), the page line
 #: of each executed block's fence by id, and the blocks markdown-exec ran on it.
@@ -94,69 +94,42 @@ def _block_line(block_id: str) -> int | None:
 _sessions: dict[str, dict[str, Any]] = {}
 
 
-class _RecordingRunner(doctest.DocTestRunner):
-    """A doctest runner that keeps what every example printed."""
-
-    def __init__(self) -> None:
-        super().__init__(verbose=False, optionflags=OPTIONFLAGS)
-        self.records: list[tuple[doctest.Example, str, str | None]] = []
-
-    def report_start(self, out: Any, test: Any, example: doctest.Example) -> None:
-        pass
-
-    def report_success(self, out: Any, test: Any, example: doctest.Example, got: str) -> None:
-        self.records.append((example, got, None))
-
-    def report_failure(self, out: Any, test: Any, example: doctest.Example, got: str) -> None:
-        problem = self._checker.output_difference(example, got, self.optionflags)
-        self.records.append((example, got, problem))
-
-    def report_unexpected_exception(
-        self, out: Any, test: Any, example: doctest.Example, exc_info: Any
-    ) -> None:
-        got = doctest._exception_traceback(exc_info)  # the traceback text doctest would show
-        self.records.append((example, got, f"raised an exception:\n{got}"))
-
-
-def _console(example: doctest.Example, got: str) -> str:
-    lines = example.source.rstrip("\n").split("\n")
-    text = "\n".join(
-        (">>> " if i == 0 else "... ") + line for i, line in enumerate(lines)
-    )
-    return text + "\n" + got if got else text + "\n"
-
-
 def _stderr_note(stderr: str) -> str:
     return f"It wrote to stderr:\n\n```text\n{stderr.rstrip()}\n```\n" if stderr else ""
 
 
 def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:
-    key = f"{_page['src']}::{session or ''}"
-    globs = _sessions.setdefault(key, {"__name__": "__main__"})
+    chain = lrtutor_pool.chain_key("pycon", _page["src"], session, id)
+    if _pool is not None:  # a worker may have run it (see _run_python)
+        printed = _pool.take(chain, id, code)
+        if printed is not None:
+            return printed
+        for earlier in _pool.fall_back(chain):
+            _console_here(earlier.code, session, earlier.block_id)
+    return _console_here(code, session, id)
+
+
+def _console_here(code: str, session: str | None, id: str) -> str:
+    globs = _sessions.setdefault(f"{_page['src']}::{session or ''}", {"__name__": "__main__"})
     name = id or "pycon"
-    test = doctest.DocTestParser().get_doctest(code, globs, name, _page["path"], 0)
-    runner = _RecordingRunner()
-    stderr = io.StringIO()
-    with numpy_print_style(), redirect_stderr(stderr):
-        runner.run(test, clear_globs=False, out=lambda _text: None)
-    globs.update(test.globs)
+    records, stderr = lrtutor_pool.run_console(code, globs, name, _page["path"])
     fence = _block_line(id)
     problems = [
         (f"page line {fence + 1 + example.lineno}: " if fence else
          f"line {example.lineno + 1} of the block: ") + problem
-        for example, _got, problem in runner.records
+        for example, _got, problem in records
         if problem
     ]
     if problems:
         raise ExecutionError(
             f"console block '{name}' does not print what the page says.\n"
-            + "\n".join(problems) + "\n" + _stderr_note(stderr.getvalue())
+            + "\n".join(problems) + "\n" + _stderr_note(stderr)
         )
-    if stderr.getvalue():
+    if stderr:
         _logger("markdown_exec").warning(
-            f"console block '{name}' wrote to stderr:\n{stderr.getvalue().rstrip()}"
+            f"console block '{name}' wrote to stderr:\n{stderr.rstrip()}"
         )
-    return "".join(_console(example, got) for example, got, _ in runner.records)
+    return lrtutor_pool.transcript(records)
 
 
 def _format_checked_pycon(**kwargs: Any) -> Any:
@@ -170,6 +143,9 @@ def _format_checked_pycon(**kwargs: Any) -> Any:
 # -- 2. python blocks that report what they wrote, and failures that say where ----------
 
 _python_sessions: dict[str, dict[str, Any]] = {}
+#: Worker processes running this build's figure blocks ahead (``lrtutor_pool.py``).
+_pool: lrtutor_pool.Pool | None = None
+_dirty = {"dirty": False}  # mkdocs serve --dirty: only modified pages are rendered
 
 
 def _run_python(
@@ -180,40 +156,47 @@ def _run_python(
 
     Like markdown-exec's own runner (one namespace per session, a module object named
     after the block so that dataclasses and pickling work), but sessions are per page
-    and what the block wrote to stdout and stderr before raising is kept.
+    and what the block wrote to stdout and stderr before raising is kept. A worker
+    process may have run the block already (``lrtutor_pool.py``): its output is used
+    only if it ran this very code, cleanly, after the same earlier blocks.
     """
+    chain = lrtutor_pool.chain_key("python", _page["src"], session, id)
+    if _pool is not None:
+        printed = _pool.take(chain, id, code)
+        if printed is not None:
+            return printed
+        # Earlier blocks of the session came from the worker: define what they defined.
+        for earlier in _pool.fall_back(chain):
+            _run_here(earlier.code, session, earlier.block_id)
+    return _run_here(code, session, id)
+
+
+def _run_here(code: str, session: str | None, id: str) -> str:
     filename, first_line = _code_origin(code, id)
     if session:
         globs = _python_sessions.setdefault(f"{_page['src']}::{session}", {})
     else:
         globs = {}
-    module = "_lrtutor_block_" + re.sub(r"\W+", "_", f"{_page['src']}_{id}")
-    globs["__name__"] = module
-    sys.modules[module] = ModuleType(module)
-    # So that tracebacks show the lines (doctest registers its examples the same way).
-    lines = code.splitlines(keepends=True)
-    linecache.cache[filename] = (len(code), None, [""] * (first_line - 1) + lines, filename)
-    code = "\n" * (first_line - 1) + code  # line numbers of the page or snippet file
-    stdout, stderr = io.StringIO(), io.StringIO()
-    try:
-        with redirect_stdout(stdout), redirect_stderr(stderr):
-            exec(compile(code, filename, "exec"), globs)  # code written in our own pages
-    except Exception as error:
+    stdout, stderr, error = lrtutor_pool.execute(
+        code, filename, first_line, lrtutor_pool.module_name(_page["src"], id), globs
+    )
+    if error is not None:
         # From the block's own frame on (not this function's).
-        frames = error.__traceback__.tb_next if error.__traceback__ else None
-        trace = "".join(traceback.format_exception(type(error), error, frames))
-        printed = stdout.getvalue()
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename == lrtutor_pool.__file__:
+            tb = tb.tb_next
+        trace = "".join(traceback.format_exception(type(error), error, tb))
         raise ExecutionError(
             f"{type(error).__name__}: {error}\n\n"
-            + _stderr_note(stderr.getvalue())
-            + (f"It printed:\n\n```text\n{printed.rstrip()}\n```\n" if printed else "")
+            + _stderr_note(stderr)
+            + (f"It printed:\n\n```text\n{stdout.rstrip()}\n```\n" if stdout else "")
             + f"Traceback:\n\n```pytb\n{trace.rstrip()}\n```"
         ) from error
-    if stderr.getvalue():
+    if stderr:
         _logger("markdown_exec").warning(
-            f"python block '{id}' wrote to stderr:\n{stderr.getvalue().rstrip()}"
+            f"python block '{id}' wrote to stderr:\n{stderr.rstrip()}"
         )
-    return stdout.getvalue()
+    return stdout
 
 
 _SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*""")
@@ -452,7 +435,13 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _dirty["dirty"] = dirty
+
+
 def on_pre_build(config: Any) -> None:
+    _close_pool()
+    lrtutor_pool.CACHE_HAS_ENTRIES = False  # exec_cache.py's on_pre_build, next, says
     for name in [m for m in sys.modules if m == "lrtutor" or m.startswith("lrtutor.")]:
         del sys.modules[name]
     _sessions.clear()
@@ -474,3 +463,47 @@ def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
         _check_ran_as_expected()
     _register_anchors(page_html, page)
     return _download_button(page_html, page)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Start worker processes on the python blocks of the pages this build renders.
+
+    Not when nothing is executed, and not when the execution cache holds entries for
+    this environment (a warm cache serves the blocks; workers would only compete).
+    """
+    global _pool
+    count = lrtutor_pool.worker_count(os.environ.get("LRTUTOR_WORKERS"))
+    if NO_EXEC or count < 1 or lrtutor_pool.CACHE_HAS_ENTRIES:
+        return nav
+    root = _page.get("root", ".")
+    chains: dict[str, list[lrtutor_pool.Job]] = {}
+    for file in files.documentation_pages():
+        if not file.src_uri.endswith(".md") or (_dirty["dirty"] and not file.is_modified()):
+            continue
+        try:
+            markdown = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        except (OSError, TypeError, UnicodeDecodeError):
+            continue
+        path = Path(os.path.relpath(file.abs_src_path, root)).as_posix()
+        chains.update(lrtutor_pool.predict(
+            file.src_uri, path, markdown, lrtutor_blocks.scan(markdown)[0],
+            _page.get("snippet_dirs", []), root,
+        ))
+    _pool = lrtutor_pool.Pool(count)
+    _pool.start(chains)
+    return nav
+
+
+def _close_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.close()
+        _pool = None
+
+
+def on_post_build(config: Any) -> None:
+    _close_pool()
+
+
+def on_build_error(error: Exception) -> None:
+    _close_pool()
