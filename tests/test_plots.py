@@ -291,3 +291,72 @@ def test_bad_input(call, match) -> None:
 def test_figure_html_refuses_what_is_not_markup() -> None:
     with pytest.raises(TypeError, match="svg must be markup"):
         figure_html([draw("fig-i"), 3], "caption", figure_id="fig-j")
+
+
+def test_the_check_sees_the_figure_as_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hidden_points() judges the layout the SVG is written with: at the SVG's own
+    resolution (1 unit = 1 pt), laid out once, so a legend is where the check saw it."""
+    import lrtutor.svg
+
+    seen: dict[str, object] = {}
+    check = lrtutor.svg._hidden_as_drawn
+
+    def spy(fig: Figure) -> list[str]:
+        found = check(fig)
+        seen["dpi"] = fig.dpi
+        seen["legend"] = fig.axes[0].get_legend().legendPatch.get_window_extent().bounds
+        return found
+
+    monkeypatch.setattr(lrtutor.svg, "_hidden_as_drawn", spy)
+    fig = Figure(figsize=(4.5, 3.4), dpi=100, layout="constrained")  # not from new_figure
+    ax = fig.subplots()
+    ax.plot([0, 1, 2], [3, 1, 2], label="a line with a long label")
+    ax.set_title("a title")
+    ax.legend(loc="best")
+    svg = figure_to_svg(fig, "fig-written", alt="a line and its legend", close=False)
+    assert seen["dpi"] == 72 and fig.dpi == 100  # checked at 72, given back as it was
+    # The legend's frame, the one path with rounded corners; SVG's y axis points down.
+    (frame,) = re.findall(r'<path d="(M [^"]*Q[^"]*)"', svg)
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", frame)]
+    xs, ys = numbers[0::2], numbers[1::2]
+    x0, y0, width, height = seen["legend"]
+    top = fig.get_figheight() * 72
+    assert min(xs) == pytest.approx(x0, abs=0.01)
+    assert max(xs) == pytest.approx(x0 + width, abs=0.01)
+    assert min(ys) == pytest.approx(top - (y0 + height), abs=0.01)
+    assert max(ys) == pytest.approx(top - y0, abs=0.01)
+
+
+def test_straight_runs_lose_their_inner_vertices_only() -> None:
+    from lrtutor.svg import _drop_straight_vertices as drop
+
+    # A flat stretch and a vertical one collapse to their ends; corners stay.
+    assert drop("M 0 0 L 1 0 L 2 0 L 3 0 L 3 1 L 3 2") == "M 0 0 L 3 0 L 3 2"
+    # On a slope, within the coordinates' rounding (0.01).
+    assert drop("M 0 0 L 1 1.01 L 2 2") == "M 0 0 L 2 2"
+    assert drop("M 0 0 L 1 1.05 L 2 2") == "M 0 0 L 1 1.05 L 2 2"
+    # Turning back along the same line is a drawn stroke: it stays.
+    assert drop("M 0 0 L 2 0 L 1 0") == "M 0 0 L 2 0 L 1 0"
+    # Repeated points go; subpaths are kept apart; other commands are left alone.
+    assert drop("M 0 0 L 0 0 L 1 0 M 5 5 L 6 5 L 7 5") == "M 0 0 L 1 0 M 5 5 L 7 5"
+    assert drop("M 0 0 L 1 0 L 2 0 z") == "M 0 0 L 1 0 L 2 0 z"
+    assert drop("M 0 0 Q 1 0 2 0") == "M 0 0 Q 1 0 2 0"
+    assert drop("M 1 2") == "M 1 2"
+
+
+def test_repeated_styles_become_scoped_classes() -> None:
+    fig, ax = new_figure()
+    ax.plot(range(10), [v * v for v in range(10)], marker="o", label="squares")
+    ax.legend()
+    svg = figure_to_svg(fig, "fig-classes", alt="squares")
+    classes = re.findall(r'class="(lrs\d+)"', svg)
+    assert classes  # grid lines, ticks and tick labels share styles
+    styles = re.findall(r'<(?!svg)[a-z]+ [^>]*style="([^"]*)"', svg)
+    repeated = {style for style in styles if styles.count(style) > 1}
+    assert all(len(style) <= 12 for style in repeated), repeated  # "fill: none" stays
+    for name in set(classes):  # each class has its rule, scoped to the figure
+        assert re.search(rf"#fig-classes \.{name}\{{[^}}]+\}}", svg)
+    assert not re.search(r"<[a-z]+ [^>]*class=\"[^\"]*\"[^>]* class=", svg)  # one each
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(svg.replace(" data-search-exclude ", " "))  # still well-formed XML

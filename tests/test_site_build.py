@@ -230,7 +230,7 @@ def test_pages_link_their_source_only_when_the_repository_is_known(
     assert result.returncode == 0, result.stdout + result.stderr
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     sources = [next(iter(entry.values())) for entry in config["nav"]]
-    for page, source in zip(nav_pages(), sources):
+    for page, source in zip(nav_pages(), sources, strict=True):
         raw = (site / page).read_text(encoding="utf-8")
         # Never an empty or placeholder link to the repository or to a page's source.
         assert 'href=""' not in raw, page
