@@ -4,7 +4,9 @@
 
 Prints medians over ``--runs`` runs of
 
-* the full strict build (every console block, figure and the notebook executed);
+* the full strict build (every console block, figure and the notebook executed), with
+  the worker processes the build starts by default (``docs/_hooks/lrtutor_pool.py``;
+  their number is printed) and, for comparison, without (``LRTUTOR_WORKERS=0``);
 * the same pages built with execution off (``LRTUTOR_NO_EXEC=1``: console and
   ``exec`` blocks shown as plain code), and the ratio of the two; the budget applies
   to this ratio. For comparison, also with the notebook not executed either
@@ -49,6 +51,9 @@ if __package__ in (None, ""):  # run as a script: make "tests" importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_hooks"))
+import lrtutor_pool
 
 from tests.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
 from tests.test_live_reload import SERVE_ARGS, fetch, free_port
@@ -255,6 +260,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         full = [timed_build(Path(tmp) / f"full-{i}") for i in range(runs)]
+        serial = [timed_build(Path(tmp) / f"serial-{i}", LRTUTOR_WORKERS="0")
+                  for i in range(runs)]
         plain = [timed_build(Path(tmp) / f"plain-{i}", LRTUTOR_NO_EXEC="1") for i in range(runs)]
         bare = [timed_build(Path(tmp) / f"bare-{i}", LRTUTOR_NO_EXEC="all") for i in range(runs)]
         weights = page_weights(Path(tmp) / "full-0")
@@ -262,12 +269,15 @@ def main() -> None:
     latencies, builds, code_latencies = serve_rebuild(runs)
     model_times = model_page_times(runs)
 
-    full_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
-        statistics.median(t) for t in (full, plain, bare, cold, warm, latencies)
+    full_s, serial_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
+        statistics.median(t) for t in (full, serial, plain, bare, cold, warm, latencies)
     )
     ratio = full_s / plain_s
+    workers = lrtutor_pool.worker_count(os.environ.get("LRTUTOR_WORKERS"))
     print(f"Medians over {runs} runs (wall time of the whole command):")
-    print(f"  full build (execution on)           {full_s:6.2f} s")
+    print(f"  full build (execution on)           {full_s:6.2f} s  ({workers} worker processes)")
+    print(f"  ... without workers                 {serial_s:6.2f} s  "
+          f"(ratio {serial_s / plain_s:.2f})")
     print(f"  same pages, blocks not executed     {plain_s:6.2f} s")
     print(f"  ratio                               {ratio:6.2f}    budget <= {BUDGET_RATIO}: "
           f"{verdict(ratio <= BUDGET_RATIO)}")
