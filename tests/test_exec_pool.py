@@ -9,13 +9,14 @@ tests of tests/test_authoring.py run with workers on (the default).
 
 from __future__ import annotations
 
+import logging
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT
+from .helpers import ROOT, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
 import lrtutor_blocks
@@ -105,12 +106,25 @@ def test_a_chain_no_worker_started_is_taken_back(pool: Pool) -> None:
     assert pool.take("slow.md::s", "c", "import time\ntime.sleep(3)\nprint('slow')\n") == "slow\n"
 
 
-def test_a_dead_worker_turns_the_rest_serial(pool: Pool) -> None:
+def test_a_dead_worker_turns_the_rest_serial(
+    pool: Pool, caplog: pytest.LogCaptureFixture
+) -> None:
     crash = "import multiprocessing, os\nif multiprocessing.parent_process():\n    os._exit(3)\n"
     pool.start({"a.md::s": [job("a", "print(1)\n")], "b.md::s": [job("b", crash)]})
-    assert pool.take("b.md::s", "b", crash) is None
-    assert pool.broken
-    assert pool.take("a.md::s", "a", "print(1)\n") is None
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.hooks.lrtutor_pool"):
+        assert pool.take("b.md::s", "b", crash) is None
+        assert pool.broken
+        assert pool.take("a.md::s", "a", "print(1)\n") is None
+    # Said, but not as a warning: the output is still right, and --strict would fail.
+    (said,) = [r for r in caplog.records if "worker process died" in r.getMessage()]
+    assert said.levelno == logging.INFO
+
+
+def test_a_bad_worker_setting_fails_the_build_naming_it(tmp_path: Path) -> None:
+    result = mkdocs_build(ROOT, tmp_path / "site", env={"LRTUTOR_WORKERS": "two"})
+    assert result.returncode != 0
+    assert "LRTUTOR_WORKERS must be a whole number >= 0" in result.stderr
+    assert "'two'" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_no_workers_no_processes() -> None:

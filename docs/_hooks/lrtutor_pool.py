@@ -1,15 +1,19 @@
-"""Run the site's figure blocks in worker processes while the build renders pages.
+"""Run the pages' Python and console blocks in worker processes while the build renders.
 
 Imported by ``lrtutor_site.py``. A full build spends about half its time in the code
-of ``python exec`` blocks (the figures), one block after another in one process, while
+of executed blocks (figures above all), one block after another in one process, while
 a second core stays idle. This module predicts those blocks before any page is
 rendered and runs them in worker processes; when the build reaches a block, it uses the
-worker's output if the worker ran exactly the code the build has in hand.
+worker's output if the worker ran exactly the code the build has in hand. Workers are
+started for a build that executes blocks (not for a warm execution cache, which serves
+them, nor under ``LRTUTOR_NO_EXEC``), for the pages that build renders.
 
 **A chain** is what runs in one namespace: the ``python`` blocks of one page that share
 a ``session`` (markdown-exec keeps one namespace per session; lrtutor_site.py one per
-page and session), or a block without a session on its own. A worker runs a chain's
-blocks in order in a fresh namespace, as the build would, and returns what each printed.
+page and session), a ``python`` block without a session on its own, or the console
+(``pycon``) blocks of one page and session, checked with doctest as the build checks
+them (:func:`run_console`). A worker runs a chain's blocks in order in a fresh
+namespace, as the build would, and returns what each printed.
 
 **The output is the build's own, never a guess.** The worker's output for a block is
 used only if
@@ -18,7 +22,8 @@ used only if
 * the worker ran the very code markdown-exec hands the build for the block (the
   prediction reads the page and the snippet files it includes; a page changed by
   another plugin, or any other mismatch, simply misses), and
-* the block ran cleanly there: no exception and nothing written to stderr.
+* the block ran cleanly there: no exception, nothing written to stderr and, for a
+  console block, every example printing what the page says.
 
 Anything else runs in the build's process as before (:meth:`Pool.fall_back` first
 returns the blocks of the chain that were served, to be run again so that the namespace
@@ -48,6 +53,7 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -298,6 +304,7 @@ class Pool:
         self.served = 0
         self.ran_here = 0
         self.broken = False
+        self.waited = 0.0  # seconds the build spent waiting for a worker
 
     def start(self, chains: dict[str, list[Job]]) -> None:
         """Hand ``chains`` (in page order) to the workers, the last page's first."""
@@ -359,17 +366,21 @@ class Pool:
     def _results(self, chain: _Chain) -> list[tuple[str, bool]] | None:
         if chain.future.cancel():  # no worker started it: the build runs it itself
             return None
+        start = time.perf_counter()
         try:
             return chain.future.result()
         except BrokenProcessPool:
-            if not self.broken:
-                log.warning("lrtutor: a worker process died; the build runs the rest of "
-                            "the blocks itself")
+            if not self.broken:  # the output stays right: not a warning, which --strict
+                # would turn into a failed build for a cause outside the pages
+                log.info("lrtutor: a worker process died; the build runs the rest of the "
+                         "blocks itself")
             self.broken = True
             return None
         except Exception as error:  # the worker could not even start the chain
             log.debug("lrtutor: a worker failed on a chain (%s); run here", error)
             return None
+        finally:
+            self.waited += time.perf_counter() - start
 
     def close(self) -> None:
         """Stop the workers (cancelling chains no page asked for)."""
@@ -377,6 +388,7 @@ class Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
         if self.chains:
-            log.debug("lrtutor: %d blocks ran in worker processes, %d in the build's",
-                      self.served, self.ran_here)
+            log.debug("lrtutor: %d blocks ran in worker processes, %d in the build's; "
+                      "the build waited %.2f s for workers", self.served, self.ran_here,
+                      self.waited)
         self.chains.clear()

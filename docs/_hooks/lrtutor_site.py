@@ -472,7 +472,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     this environment (a warm cache serves the blocks; workers would only compete).
     """
     global _pool
-    count = lrtutor_pool.worker_count(os.environ.get("LRTUTOR_WORKERS"))
+    try:
+        count = lrtutor_pool.worker_count(os.environ.get("LRTUTOR_WORKERS"))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     if NO_EXEC or count < 1 or lrtutor_pool.CACHE_HAS_ENTRIES:
         return nav
     root = _page.get("root", ".")
