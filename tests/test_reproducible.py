@@ -3,7 +3,7 @@
 The sources are copied twice, to two different directories, and both copies are built
 at the same time, so the test also catches absolute paths, dates, random ids, set
 ordering (each build runs with its own hash seed) and kernel or run metadata leaking
-into the site. The first build runs its figure blocks in a worker process
+into the site. The first build runs its blocks in a worker process
 (``LRTUTOR_WORKERS=1``, docs/_hooks/lrtutor_pool.py), the second runs every block
 itself (``LRTUTOR_WORKERS=0``): the workers change nothing in the site.
 """

@@ -143,7 +143,8 @@ def _format_checked_pycon(**kwargs: Any) -> Any:
 # -- 2. python blocks that report what they wrote, and failures that say where ----------
 
 _python_sessions: dict[str, dict[str, Any]] = {}
-#: Worker processes running this build's figure blocks ahead (``lrtutor_pool.py``).
+#: Worker processes running this build's Python and console blocks ahead
+#: (``lrtutor_pool.py``).
 _pool: lrtutor_pool.Pool | None = None
 _dirty = {"dirty": False}  # mkdocs serve --dirty: only modified pages are rendered
 
@@ -466,7 +467,7 @@ def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    """Start worker processes on the python blocks of the pages this build renders.
+    """Start worker processes on the Python and console blocks of the pages to render.
 
     Not when nothing is executed, and not when the execution cache holds entries for
     this environment (a warm cache serves the blocks; workers would only compete).

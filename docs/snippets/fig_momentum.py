@@ -25,7 +25,7 @@ runs = [
 
 xs, ys = np.meshgrid(np.linspace(*XLIM, 240), np.linspace(*YLIM, 100))
 values = np.vectorize(lambda x, y: loss.value(np.array([x, y])))(xs, ys)
-fig, ax = new_figure(height=3.2)
+fig, ax = new_figure(height=2.7)
 ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6", linewidths=0.8)
 ax.plot([0], [0], marker="*", markersize=12, color="0.1", linestyle="none", zorder=5)
 for j, (run, label) in enumerate(runs):
