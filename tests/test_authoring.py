@@ -96,6 +96,20 @@ def test_link_to_a_figure_passes(good_build: Path) -> None:
     assert 'href="#fig-schedules"' in decay_html(good_build)
 
 
+@pytest.mark.parametrize("no_exec", ["1", "all"])
+def test_link_to_a_figure_passes_when_nothing_is_drawn(tmp_path: Path, no_exec: str) -> None:
+    # The builds without execution (benchmark, source-link tests) show the figure's code
+    # instead; the code block keeps the block's id, so the link still has its anchor.
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "decay.md"
+    page.write_text(page.read_text() + GOOD)
+    result = mkdocs_build(project, tmp_path / "site", env={"LRTUTOR_NO_EXEC": no_exec})
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = decay_html(tmp_path / "site")
+    assert 'href="#fig-schedules"' in html and 'id="fig-schedules"' in html
+    assert "<svg id=" not in html  # nothing was drawn
+
+
 def test_math_with_special_text_stays_inside_its_formula(good_build: Path) -> None:
     page = decay_html(good_build)
     assert "<mtext>x&lt;y\u00a0&amp;\u00a0\"q\"</mtext>" in page

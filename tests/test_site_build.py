@@ -252,6 +252,9 @@ def test_home_page_text_links_every_page_in_nav(built_site: Path) -> None:
     raw = (built_site / "index.html").read_text(encoding="utf-8")
     article = raw[raw.index("<article"):raw.index("</article>")]
     hrefs = {h.split("#")[0] for h in re.findall(r'href="([^"]*)"', article)}
-    for page in nav_pages():
-        if page != "index.html":
-            assert page.removesuffix("index.html") in hrefs, page
+    missing = [page for page in nav_pages()
+               if page != "index.html" and page.removesuffix("index.html") not in hrefs]
+    assert not missing, (
+        f"the home page (docs/index.md) does not link {missing}: every page in nav belongs "
+        "in its reading list, with a line on what the page teaches"
+    )

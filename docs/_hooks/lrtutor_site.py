@@ -332,9 +332,15 @@ def _check_ran_as_expected() -> None:
 
 
 def _plain_fences(markdown: str) -> str:
-    """Executed blocks as plain code blocks of their language (for ``NO_EXEC``)."""
+    """Executed blocks as plain code blocks of their language (for ``NO_EXEC``).
+
+    Each keeps its block id as the code block's id, so that a link to a figure by the id
+    of its block (``[the figure](#fig-x)``, block ``id="fig-x"``) still finds an anchor
+    when the figure is not drawn.
+    """
     for block in reversed(lrtutor_blocks.executed_blocks(markdown)):
-        plain = f"{block.prefix}{block.fence}{block.language}"
+        anchor = f" #{block.id}" if re.fullmatch(r"[A-Za-z][\w-]*", block.id) else ""
+        plain = f"{block.prefix}{block.fence}{{.{block.language}{anchor}}}"
         markdown = markdown[: block.start] + plain + markdown[block.end :]
     return markdown
 
