@@ -159,10 +159,28 @@ def parse_pins(document: Document) -> Iterable[Region]:
         )
 
 
+class Page(Document):
+    """sybil's ``Document``, with each example's column counted from the start of its line.
+
+    sybil 10.1's ``Document.examples()`` looks for the start of the line only after the
+    previous example, so the second pin on a line got its offset in the file as its
+    column (a pin 27 characters into line 8 was reported at "line 8, column 64"). The
+    lines were right. No sybil option changes this; the document type is its extension
+    point (``Sybil(document_types=...)``).
+    """
+
+    def examples(self) -> Iterable[Example]:
+        for _, region in self.regions:
+            line = self.text.count("\n", 0, region.start) + 1
+            column = region.start - self.text.rfind("\n", 0, region.start)
+            yield Example(self, line, column, region, self.namespace)
+
+
 #: The doc checks; tests/test_drift.py runs them in-process on mutated pages.
 DOC_CHECKS = Sybil(
     parsers=[parse_pycon, parse_pins],
     patterns=["*.md"],
+    document_types={".md": Page},
 )
 
 pytest_collect_file = DOC_CHECKS.pytest()

@@ -245,3 +245,12 @@ def test_numpy_print_style_is_restored_after_use() -> None:
     with lrtutor_blocks.numpy_print_style():
         assert repr(np.float64(1.0)) == "1.0"
     assert np.get_printoptions() == before
+
+
+def test_every_pin_is_named_by_its_own_line_and_column() -> None:
+    row = "We have 8<!-- = n --> and 9<!-- = n --> here."
+    text = f'# T\n\n```pycon id="a"\n>>> n = 8\n\n```\n\n{row}\n'
+    examples = list(parse(text, PAGE).examples())
+    pins = [(e.line, e.column) for e in examples if isinstance(e.parsed, tuple)]
+    line = text.splitlines().index(row) + 1
+    assert pins == [(line, row.index("8<") + 1), (line, row.index("9<") + 1)]
