@@ -98,15 +98,25 @@ def _stderr_note(stderr: str) -> str:
     return f"It wrote to stderr:\n\n```text\n{stderr.rstrip()}\n```\n" if stderr else ""
 
 
-def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:
-    chain = lrtutor_pool.chain_key("pycon", _page["src"], session, id)
-    if _pool is not None:  # a worker may have run it (see _run_python)
+def _via_pool(
+    language: str, code: str, session: str | None, id: str,
+    run_here: Callable[[str, str | None, str], str],
+) -> str:
+    """What a block prints: a worker's output (``lrtutor_pool.py``) if it may be used,
+    else ``run_here``'s, after running here the blocks of its session served before
+    (so that the namespace holds what they defined)."""
+    if _pool is not None:
+        chain = lrtutor_pool.chain_key(language, _page["src"], session, id)
         printed = _pool.take(chain, id, code)
         if printed is not None:
             return printed
         for earlier in _pool.fall_back(chain):
-            _console_here(earlier.code, session, earlier.block_id)
-    return _console_here(code, session, id)
+            run_here(earlier.code, session, earlier.block_id)
+    return run_here(code, session, id)
+
+
+def _run_checked_pycon(code: str, session: str | None = None, id: str = "", **_: Any) -> str:
+    return _via_pool("pycon", code, session, id, _console_here)
 
 
 def _console_here(code: str, session: str | None, id: str) -> str:
@@ -161,15 +171,7 @@ def _run_python(
     process may have run the block already (``lrtutor_pool.py``): its output is used
     only if it ran this very code, cleanly, after the same earlier blocks.
     """
-    chain = lrtutor_pool.chain_key("python", _page["src"], session, id)
-    if _pool is not None:
-        printed = _pool.take(chain, id, code)
-        if printed is not None:
-            return printed
-        # Earlier blocks of the session came from the worker: define what they defined.
-        for earlier in _pool.fall_back(chain):
-            _run_here(earlier.code, session, earlier.block_id)
-    return _run_here(code, session, id)
+    return _via_pool("python", code, session, id, _run_here)
 
 
 def _run_here(code: str, session: str | None, id: str) -> str:
