@@ -48,7 +48,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(
             lambda job: mkdocs_build(
-                job[0], job[1], "--verbose",
+                job[0], job[1],
                 env=project_env(job[0], SOURCE_DATE_EPOCH=str(EPOCH), LRTUTOR_WORKERS=job[2]),
             ),
             zip([first, second], sites, ["1", "0"], strict=True),

@@ -388,7 +388,7 @@ class Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
         if self.chains:
-            log.debug("lrtutor: %d blocks ran in worker processes, %d in the build's; "
-                      "the build waited %.2f s for workers", self.served, self.ran_here,
-                      self.waited)
+            log.info("lrtutor: %d blocks ran in worker processes, %d in the build's; "
+                     "the build waited %.2f s for workers", self.served, self.ran_here,
+                     self.waited)
         self.chains.clear()
