@@ -256,12 +256,13 @@ def best_momentum(loss: Loss) -> tuple[float, float]:
     References:
         Polyak (1964); Goh (2017), section "Optimal parameters".
     """
-    kappa = condition_number(loss)
+    condition_number(loss)  # checks the curvatures
     curvatures = _curvatures(loss)
     low, high = min(curvatures), max(curvatures)
-    rate = 4 / (math.sqrt(high) + math.sqrt(low)) ** 2
-    root = math.sqrt(kappa)
-    return rate, ((root - 1) / (root + 1)) ** 2
+    # (sqrt(L) + sqrt(mu))**2 expanded: one square root, exact whenever L * mu is a
+    # perfect square (for one curvature, 4 / (4 L) is exactly 1 / L).
+    gap = 2 * math.sqrt(high * low)
+    return 4 / (high + low + gap), (high + low - gap) / (high + low + gap)
 
 
 def best_momentum_contraction_factor(loss: Loss) -> float:
@@ -291,5 +292,9 @@ def best_momentum_contraction_factor(loss: Loss) -> float:
     References:
         Polyak (1964); Goh (2017).
     """
-    root = math.sqrt(condition_number(loss))
-    return (root - 1) / (root + 1)
+    condition_number(loss)  # checks the curvatures
+    curvatures = _curvatures(loss)
+    low, high = min(curvatures), max(curvatures)
+    # (sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)), multiplied out so that it is exact
+    # whenever L * mu is a perfect square.
+    return (high - low) / (high + low + 2 * math.sqrt(high * low))
