@@ -23,9 +23,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")  # headless; must precede pyplot
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -89,7 +86,7 @@ def new_figure(
     nrows = _validate.count("nrows", nrows, minimum=1)
     width = _validate.positive("width", width)
     height = _validate.positive("height", height)
-    with plt.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
