@@ -32,7 +32,7 @@ __all__ = ["MIN_FONT_SIZE", "figure_html", "figure_to_svg", "hidden_points"]
 
 #: matplotlib settings of every figure: new_figure() draws with them, figure_to_svg()
 #: lays out and writes with them.
-_STYLE = {
+STYLE = {
     "svg.fonttype": "none",  # keep text as <text>, selectable and searchable
     "font.family": "sans-serif",
     "font.size": 13,  # ticks, axis labels, titles; legends one step smaller
@@ -116,7 +116,7 @@ def figure_to_svg(
     # drawing savefig has just made, so it judges the very figure written.
     fig.set_dpi(72)
     try:
-        with matplotlib.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
+        with matplotlib.rc_context({**STYLE, "svg.hashsalt": figure_id}):
             for text in fig.findobj(Text):
                 if text.get_fontsize() < MIN_FONT_SIZE:
                     text.set_fontsize(MIN_FONT_SIZE)
