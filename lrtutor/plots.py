@@ -4,7 +4,7 @@ Plot helpers follow matplotlib's recommended signature for helper functions
 (https://matplotlib.org/stable/users/explain/quick_start.html#making-a-helper-functions):
 they take an `Axes` first and return what they drew.
 [`new_figure()`][lrtutor.plots.new_figure] makes a figure in the site's style. Turning it
-into page markup is the job of ``lrtutor.svg``, whose public names are importable from
+into page markup is the job of the private ``lrtutor._svg``, whose public names are importable from
 here too: [`figure_to_svg()`][lrtutor.plots.figure_to_svg] renders a figure to an SVG
 string that is identical from one build to the next and safe to inline several times
 on one page; [`figure_html()`][lrtutor.plots.figure_html] wraps one such panel, or a
@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from . import _validate
 from .descent import Trajectory
 from .losses import Loss
-from .svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
+from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
 
 __all__ = [
     "MARKERS",
