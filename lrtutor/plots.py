@@ -29,9 +29,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import _validate
+from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
 from .descent import Trajectory
 from .losses import Loss
-from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
 
 __all__ = [
     "MARKERS",
