@@ -97,7 +97,7 @@ def run_momentum_descent(
             [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent].
         momentum: The factor ``beta`` that keeps the velocity, in ``[0, 1)``; 0 is
             plain gradient descent.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
         nesterov: Use the Nesterov form of the step.
 
     Returns:
@@ -120,7 +120,7 @@ def run_momentum_descent(
     x0 = _check_start(loss, x0)
     rate = _rate_function(learning_rate)
     beta = _momentum(momentum)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     look_ahead = _validate.flag("nesterov", nesterov)
     velocity: list[Any] = [0.0 if loss.dim == 1 else np.zeros(loss.dim)]
 

@@ -159,7 +159,7 @@ def initial_weights(loss: DataLoss, *, seed: int = 0) -> np.ndarray:
     """
     loss = _validate.data_loss(loss)
     if loss.family != "two-layer network" or loss.X is None:
-        raise ValueError(f"loss must be made by two_layer_network, got {loss.name!r}")
+        raise ValueError(f"loss must be made by two_layer_network, got {_validate.show(loss.name)}")
     seed = _validate.count("seed", seed)
     p = loss.X.shape[1]
     hidden = (loss.dim - 1) // (p + 2)
