@@ -214,8 +214,8 @@ def contraction_factor(loss: Loss, learning_rate: float) -> float:
 
     Raises:
         TypeError: If ``loss`` is not a Loss or ``learning_rate`` not a real number.
-        ValueError: If the loss has no constant curvature, or ``learning_rate`` is
-            not finite and > 0.
+        ValueError: If the loss has no constant curvature, ``learning_rate`` is
+            not finite and > 0, or the factor is beyond the float range.
 
     Examples:
         >>> from lrtutor.losses import SQUARE
@@ -225,7 +225,14 @@ def contraction_factor(loss: Loss, learning_rate: float) -> float:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017).
     """
-    return float(max(abs(1 - p) for p in _products(loss, learning_rate)))
+    factor = max(abs(1 - p) for p in _products(loss, learning_rate))
+    try:
+        return float(factor)
+    except OverflowError:  # learning_rate * L beyond the float range
+        raise ValueError(
+            f"the contraction factor for learning_rate = {_validate.show(learning_rate)} is "
+            "beyond the float range (learning_rate * L overflows)"
+        ) from None
 
 
 def regime(loss: Loss, learning_rate: float) -> Regime:

@@ -116,6 +116,23 @@ def _checked(
     return checked
 
 
+def _values_of(
+    f: Callable[[Number], Number], points: list[tuple[str, Number]], name: str, x: Number,
+    h: float,
+) -> list[Number]:
+    """``f`` at each point, each checked: a NaN, inf or non-number names the point."""
+    values = []
+    for label, at in points:
+        with np.errstate(all="ignore"):
+            try:
+                value = f(at)
+            except OverflowError:
+                value = math.inf
+        where = f"{name}: f({label}) at x = {_validate.show(x)}, h = {_validate.show(h)}"
+        values.append(_finite_result(where, value))
+    return values
+
+
 def _finite_result(what: str, result: Number) -> Number:
     """``result`` unchanged if it is a finite number or array; else a clear error."""
     if isinstance(result, Fraction | int) and not isinstance(result, bool):
@@ -311,14 +328,11 @@ def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
     f = _validate.function("f", f)
     h = _validate.positive("h", h)
     x = _validate.point("x", x)
+    a, b = _values_of(f, [("x + h", x + h), ("x", x)], "forward_difference", x, h)
     with np.errstate(all="ignore"):
-        try:
-            estimate = (f(x + h) - f(x)) / h
-        except OverflowError:
-            estimate = math.inf
-    return _finite_result(
-        f"forward_difference(f, {_validate.show(x)}, "
-        f"h={_validate.show(h)})", estimate)
+        estimate = (a - b) / h
+    where = f"forward_difference at x = {_validate.show(x)}, h = {_validate.show(h)}"
+    return _finite_result(where, estimate)
 
 
 def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4) -> Number:
@@ -347,11 +361,8 @@ def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
     f = _validate.function("f", f)
     h = _validate.positive("h", h)
     x = _validate.point("x", x)
+    a, b = _values_of(f, [("x + h", x + h), ("x - h", x - h)], "central_difference", x, h)
     with np.errstate(all="ignore"):
-        try:
-            estimate = (f(x + h) - f(x - h)) / (2 * h)
-        except OverflowError:
-            estimate = math.inf
-    return _finite_result(
-        f"central_difference(f, {_validate.show(x)}, "
-        f"h={_validate.show(h)})", estimate)
+        estimate = (a - b) / (2 * h)
+    where = f"central_difference at x = {_validate.show(x)}, h = {_validate.show(h)}"
+    return _finite_result(where, estimate)

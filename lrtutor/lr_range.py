@@ -296,7 +296,7 @@ def range_test(
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If a value is out of its range, in particular if ``start_lr`` is not
-            below ``end_lr``.
+            below ``end_lr`` or ``end_lr / start_lr`` overflows.
 
     Examples:
         >>> from lrtutor import least_squares
@@ -313,6 +313,11 @@ def range_test(
         raise ValueError(
             f"start_lr must be below end_lr, got {_validate.show(start_lr)} >= "
             f"{_validate.show(end_lr)}"
+        )
+    if not math.isfinite(end_lr / start_lr):
+        raise ValueError(
+            f"end_lr / start_lr must be within the float range, got end_lr = "
+            f"{_validate.show(end_lr)} and start_lr = {_validate.show(start_lr)}"
         )
     num_it = _validate.iterations("num_it", num_it, minimum=1)
     batch_size = _validate.count("batch_size", batch_size, minimum=1, maximum=loss.n_samples)
@@ -395,7 +400,8 @@ def critical_rate(
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If a value is out of range, ``low >= high``, or the run does not
-            succeed at ``low`` and fail at ``high``.
+            succeed at ``low`` and fail at ``high``, or the search does not converge
+            (a bracket too wide, such as 0.1 to 1e308).
 
     Examples:
         >>> from lrtutor import least_squares
@@ -436,4 +442,10 @@ def critical_rate(
             f"the loss still comes down at high = {_validate.show(high)}; choose a larger "
             "one"
         )
-    return float(brentq(growth, low, high, xtol=rtol * low, rtol=rtol))
+    try:
+        return float(brentq(growth, low, high, xtol=rtol * low, rtol=rtol))
+    except RuntimeError:  # brentq's "failed to converge" (a bracket like 0.1 .. 1e308)
+        raise ValueError(
+            f"the search between low = {_validate.show(low)} and high = "
+            f"{_validate.show(high)} did not converge in 100 evaluations; narrow the bracket"
+        ) from None

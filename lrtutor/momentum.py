@@ -224,7 +224,11 @@ def momentum_contraction_factor(loss: Loss, learning_rate: float, momentum: floa
     curvatures = _curvatures(loss)
     rate = _validate.positive("learning_rate", learning_rate)
     beta = _momentum(momentum)
-    return max(_spectral_radius(rate * c, beta) for c in curvatures)
+    with np.errstate(all="ignore"):
+        factor = max(_spectral_radius(rate * c, beta) for c in curvatures)
+    return _validate.result(
+        f"momentum_contraction_factor at learning_rate = {_validate.show(rate)}", factor
+    )
 
 
 def best_momentum(loss: Loss) -> tuple[float, float]:
