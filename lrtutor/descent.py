@@ -10,8 +10,10 @@ is taken, a schedule (a function ``step -> learning rate``, see
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -180,7 +182,8 @@ def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
 
     Raises:
         TypeError: If ``learning_rate`` is not a real number.
-        ValueError: If ``learning_rate`` is not finite and > 0.
+        ValueError: If ``learning_rate`` is not finite and > 0, ``x`` or ``slope`` is
+            not finite, or the new value overflows (is not finite).
 
     Examples:
         >>> gradient_step(2.0, 4.0, 0.25)
@@ -191,28 +194,80 @@ def gradient_step(x: Any, slope: Any, learning_rate: float) -> Any:
     slope = _validate.point("slope", slope)
     if np.shape(x) != np.shape(slope):
         raise ValueError(f"slope must have the shape of x {np.shape(x)}, got {np.shape(slope)}")
-    return x - lr * slope
+    with np.errstate(all="ignore"):
+        try:
+            new_x = x - lr * slope
+        except OverflowError:  # a Fraction or an int too large for the float rate
+            new_x = math.inf
+    if not np.all(np.isfinite(np.asarray(new_x, dtype=float))):
+        raise ValueError(
+            "the step overflows: x - learning_rate * slope is not finite for x = "
+            f"{_validate.show(x)}, slope = {_validate.show(slope)}, learning_rate = "
+            f"{_validate.show(lr)}"
+        )
+    return new_x
+
+
+def _as_float(loss: Loss, what: str, x: Any, value: Any) -> float:
+    """A loss's value or slope as a float; ``TypeError`` naming it if it is no number."""
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.reshape(()).item())
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real | Decimal):
+        raise TypeError(
+            f"loss {loss.name}: its {what} at x = {_validate.show(x)} is a "
+            f"{type(value).__name__}, not a real number"
+        )
+    return float(value)
+
+
+def _as_floats(loss: Loss, x: Any, slope: Any) -> np.ndarray:
+    """A loss's gradient as a float array; ``TypeError`` naming it if it is not one."""
+    try:
+        arr = np.asarray(slope, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or np.asarray(slope).dtype.kind not in "iuf" or arr.shape != (loss.dim,):
+        raise TypeError(
+            f"loss {loss.name}: its slope at x = {_validate.show(x)} must be an array of "
+            f"{loss.dim} real numbers, got {_validate.show(slope)}"
+        )
+    return arr
 
 
 def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
     """Loss and slope at x, and whether both are finite and not huge.
 
     Callers hold ``np.errstate(all="ignore")`` (once around a whole run: entering it
-    costs as much as an update).
+    costs as much as an update). A value or slope that is not a number at all (a
+    string, None) is a fault of the loss, not a divergence: ``TypeError``.
     """
     try:
         value = loss.raw_value(x)  # x was checked (the start) or computed from checked values
         slope = loss.raw_slope(x)
     except OverflowError:
         return math.inf, math.inf, False
+    value = value if type(value) is float else _as_float(loss, "value", x, value)
     if loss.dim == 1:
-        value, slope = float(value), float(slope)
+        slope = slope if type(slope) is float else _as_float(loss, "slope", x, slope)
         ok = math.isfinite(value) and math.isfinite(slope) and abs(value) <= MAX_LOSS
     else:
-        value = float(value)
-        slope = np.asarray(slope, dtype=float)
+        slope = _as_floats(loss, x, slope)
         ok = math.isfinite(value) and bool(np.all(np.isfinite(slope))) and abs(value) <= MAX_LOSS
     return value, slope, ok
+
+
+def _bad_start(x0: Any, value: Any, slope: Any) -> ValueError:
+    """The error for a start whose loss or slope is not finite (it names which)."""
+    where = f"x0 = {_validate.show(x0)}"
+    if not (isinstance(value, float) and math.isfinite(value)):
+        return ValueError(f"{where}: the loss there is {_validate.show(value)}, not finite")
+    if abs(value) > MAX_LOSS:
+        return ValueError(f"{where}: the loss there is {_validate.show(value)}, above 1e100")
+    bad = slope if np.ndim(slope) == 0 else np.asarray(slope)[~np.isfinite(slope)].flat[0]
+    return ValueError(
+        f"{where}: the slope there is {_validate.show(bad)}, not finite "
+        f"(the loss is {_validate.show(value)})"
+    )
 
 
 @np.errstate(all="ignore")  # entered once per run: per update it costs as much as one
@@ -232,7 +287,7 @@ def run_updates(
     x = x0
     value, slope, ok = _evaluate(loss, x)
     if not ok:
-        raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss ({value!r})")
+        raise _bad_start(x0, value, slope)
     positions, losses, slopes, rates = [x], [value], [slope], []
     diverged_at = None
     for step in range(n_steps):
@@ -274,7 +329,7 @@ def run_gradient_descent(
         x0: Start: a finite number, or an array of shape ``(dim,)``.
         learning_rate: A constant rate, finite and > 0, or a schedule
             ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
 
     Returns:
         A [`Trajectory`][lrtutor.descent.Trajectory] with positions of shape
@@ -288,7 +343,7 @@ def run_gradient_descent(
         ValueError: If ``x0`` is not finite, has the wrong shape or has a loss that is
             non-finite or above ``1e100``; if ``learning_rate`` is not finite and > 0
             (or a schedule returns a negative or non-finite value); or if
-            ``n_steps`` < 0.
+            ``n_steps`` is not in 0 .. 10**7.
 
     Examples:
         >>> from lrtutor import SQUARE
@@ -299,7 +354,7 @@ def run_gradient_descent(
     loss = _validate.instance("loss", loss, Loss)
     x0 = check_start(loss, x0)
     rate = rate_function(learning_rate)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     return run_updates(loss, x0, rate, n_steps, direction=lambda slope: slope)
 
 
@@ -320,7 +375,7 @@ def run_sign_descent(
             ``exact=True``: a decimal string, int or ``Fraction``.
         step_size: Size of every step, > 0 (a schedule is accepted when
             ``exact=False``). With ``exact=True``: a decimal string, int or ``Fraction``.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
         exact: Do the arithmetic in exact fractions instead of float64 (one
             parameter only). The trajectory then holds ``Fraction`` objects.
 
@@ -330,7 +385,7 @@ def run_sign_descent(
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If ``x0`` is not finite, ``step_size`` is not > 0, or
-            ``n_steps`` < 0, or ``exact=True`` with several parameters.
+            ``n_steps`` is not in 0 .. 10**7, or ``exact=True`` with several parameters.
 
     Examples:
         >>> from lrtutor import SQUARE
@@ -338,7 +393,7 @@ def run_sign_descent(
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
     """
     loss = _validate.instance("loss", loss, Loss)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     if not _validate.flag("exact", exact):
         x0 = check_start(loss, x0)
         rate = rate_function(step_size, "step_size")
@@ -377,7 +432,8 @@ def _fraction(name: str, value: Any) -> Fraction:
         return Fraction(value)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be a decimal string, int or Fraction when exact=True, got {value!r}"
+            f"{name} must be a decimal string, int or Fraction when exact=True, got "
+            f"{_validate.show(value)}"
         ) from None
 
 
@@ -400,7 +456,7 @@ def steps_to_tolerance(
         x0: Start (finite number or array of shape ``(dim,)``).
         learning_rate: Constant rate > 0 or a schedule.
         tol: Tolerance, finite and > 0, in units of ``x``.
-        max_steps: Give up after this many updates (>= 0).
+        max_steps: Give up after this many updates, from 0 to 10**7.
         target: Where to measure from; default ``loss.minimiser``.
 
     Returns:
@@ -424,7 +480,7 @@ def steps_to_tolerance(
     x = check_start(loss, x0)
     rate = rate_function(learning_rate)
     tol = _validate.positive("tol", tol)
-    max_steps = _validate.count("max_steps", max_steps)
+    max_steps = _validate.iterations("max_steps", max_steps)
     goal = _target(loss, target)
     if loss.dim == 1:
         goal_x = float(goal[0])
@@ -437,9 +493,9 @@ def steps_to_tolerance(
             return float(np.linalg.norm(p - goal))
 
     with np.errstate(all="ignore"):
-        _, slope, ok = _evaluate(loss, x)
+        value, slope, ok = _evaluate(loss, x)
         if not ok:
-            raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss")
+            raise _bad_start(x0, value, slope)
         constant = not callable(learning_rate)
         # A constant-rate run that returns to the position of two updates ago has entered
         # a cycle (bouncing, as at lr = 2/L) and will never arrive.

@@ -34,7 +34,10 @@ def _check(loss: object, params: object) -> tuple[DataLoss, np.ndarray]:
 
 def _method(method: object, dim: int) -> str:
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+        raise ValueError(
+            f"method must be one of {', '.join(_METHODS)}; got "
+            f"{_validate.show(method)}"
+        )
     if method == "auto":
         return "dense" if dim <= DENSE_LIMIT else "lanczos"
     if method == "lanczos" and dim < 2:

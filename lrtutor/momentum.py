@@ -97,7 +97,7 @@ def run_momentum_descent(
             [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent].
         momentum: The factor ``beta`` that keeps the velocity, in ``[0, 1)``; 0 is
             plain gradient descent.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
         nesterov: Use the Nesterov form of the step.
 
     Returns:
@@ -120,7 +120,7 @@ def run_momentum_descent(
     x0 = check_start(loss, x0)
     rate = rate_function(learning_rate)
     beta = _momentum(momentum)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     look_ahead = _validate.flag("nesterov", nesterov)
     velocity: list[Any] = [0.0 if loss.dim == 1 else np.zeros(loss.dim)]
 
@@ -214,7 +214,11 @@ def momentum_contraction_factor(loss: Loss, learning_rate: float, momentum: floa
     curvatures = constant_curvatures(loss)
     rate = _validate.positive("learning_rate", learning_rate)
     beta = _momentum(momentum)
-    return max(_spectral_radius(rate * c, beta) for c in curvatures)
+    with np.errstate(all="ignore"):
+        factor = max(_spectral_radius(rate * c, beta) for c in curvatures)
+    return _validate.result(
+        f"momentum_contraction_factor at learning_rate = {_validate.show(rate)}", factor
+    )
 
 
 def best_momentum(loss: Loss) -> tuple[float, float]:
