@@ -103,18 +103,37 @@ class Trajectory:
         return np.abs(diff) if diff.ndim == 1 else np.sqrt(np.sum(diff * diff, axis=1))
 
     def steps_to_tolerance(self, tol: float, target: Any = None) -> int | None:
-        """First step ``t`` with distance to ``target`` below ``tol``, or ``None``.
+        """The step from which the run stays within ``tol`` of ``target``, or ``None``.
+
+        The smallest ``t`` with ``|x_s - target| < tol`` for every recorded step
+        ``s >= t``: where the run enters the band for good, not where it first enters
+        it (a run with momentum can pass through the band and leave it again). Only
+        the recorded steps are seen: "for good" means "to the end of this record".
 
         Args:
             tol: Tolerance, finite and > 0 (same units as ``x``).
             target: Where to measure from; default the loss's minimiser.
 
+        Returns:
+            That step, or ``None`` if the run diverged or its last recorded position is
+            not within ``tol``.
+
         Raises:
             ValueError: If ``tol`` is not finite and > 0, or there is no target.
+
+        Examples:
+            >>> from lrtutor import SQUARE, run_momentum_descent
+            >>> run = run_momentum_descent(SQUARE, 2.0, 0.5, 0.5, 40)
+            >>> bool(abs(run.positions[1]) < 0.01), float(run.positions[2])
+            (True, -1.0)
+            >>> run.steps_to_tolerance(0.01)
+            16
         """
         tol = _validate.positive("tol", tol)
-        hits = np.nonzero(self.distances(target) < tol)[0]
-        return int(hits[0]) if hits.size else None
+        outside = np.nonzero(~(self.distances(target) < tol))[0]
+        if self.diverged or (outside.size and outside[-1] == len(self.positions) - 1):
+            return None
+        return int(outside[-1]) + 1 if outside.size else 0
 
 
 def _as_public(value: Any) -> Any:
@@ -437,6 +456,12 @@ def _fraction(name: str, value: Any) -> Fraction:
         ) from None
 
 
+#: ``learning_rate * L`` up to which a constant-rate run on a quadratic is sure never to move
+#: away from the minimiser (each coordinate's factor ``|1 - rate * c|`` is at most 1, and
+#: this margin below 2 keeps rounding from tipping it past 1).
+_SURE_CONTRACTION = 1.999999
+
+
 def steps_to_tolerance(
     loss: Loss,
     x0: Any,
@@ -446,10 +471,26 @@ def steps_to_tolerance(
     max_steps: int = 1_000_000,
     target: Any = None,
 ) -> int | None:
-    """Count updates until the distance to the minimiser drops below ``tol``.
+    """Count updates until the run is within ``tol`` of the minimiser for good.
 
-    Runs gradient descent one update at a time and stops as soon as
-    ``|x_t - target| < tol`` (Euclidean norm for several parameters).
+    Runs gradient descent one update at a time and returns the first step ``t`` from
+    which ``|x_s - target| < tol`` holds at every later step ``s`` (Euclidean norm
+    for several parameters): where the run enters the band and stays, not where it
+    first passes through it.
+
+    When it can stop early: the run stops at its entry into the band only where it
+    is sure to stay. That is the case at a constant learning rate on a loss with
+    constant curvatures ``c_i >= 0`` (a quadratic) when ``learning_rate * max(c_i)``
+    is at most ``1.999999``: every coordinate's distance is multiplied by
+    ``|1 - learning_rate * c_i| <= 1`` per update, so it never grows (in floating
+    point it may move by rounding, a few units in the last place). A constant-rate
+    run that repeats the position of two updates ago (an exact cycle) stays within
+    the band if both points of the cycle are, and never arrives otherwise. In every
+    other case (a schedule, a loss without known constant curvature) "stays" can
+    only mean "stays through ``max_steps``": the run goes on to ``max_steps``
+    updates, about 3 µs each, and the count is the entry of its last stay in the
+    band, so pass a smaller ``max_steps`` for a schedule when a million updates is
+    too slow.
 
     Args:
         loss: The loss to descend.
@@ -460,10 +501,10 @@ def steps_to_tolerance(
         target: Where to measure from; default ``loss.minimiser``.
 
     Returns:
-        The number of updates ``t`` (0 if ``x0`` is already close enough), or
-        ``None`` if the run diverged, entered an exact cycle at a constant rate
-        (bouncing, as ``x**2`` at learning rate 1 does), or did not get there within
-        ``max_steps``.
+        The number of updates ``t`` (0 if ``x0`` is close enough and stays), or
+        ``None`` if the run diverged, entered an exact cycle outside the band at a
+        constant rate (bouncing, as ``x**2`` at learning rate 1 does), or is not
+        within ``tol`` after ``max_steps`` updates.
 
     Raises:
         TypeError: As [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent].
@@ -475,6 +516,9 @@ def steps_to_tolerance(
         >>> from lrtutor import SQUARE
         >>> steps_to_tolerance(SQUARE, 2.0, 0.25, 0.01)
         8
+        >>> # x0 = 0.005 is inside the band, but rate 1.2 throws it out for ever:
+        >>> steps_to_tolerance(SQUARE, 0.005, 1.2, 0.01) is None
+        True
     """
     loss = _validate.instance("loss", loss, Loss)
     x = check_start(loss, x0)
@@ -497,22 +541,40 @@ def steps_to_tolerance(
         if not ok:
             raise _bad_start(x0, value, slope)
         constant = not callable(learning_rate)
+        # Sure to stay once inside: a constant rate on a quadratic that shrinks (or keeps)
+        # every coordinate's distance each update.
+        curvatures = loss.curvatures
+        sure = (
+            constant
+            and target is None
+            and curvatures is not None
+            and min(curvatures) >= 0
+            and rate(0) * max(curvatures) <= _SURE_CONTRACTION
+        )
         # A constant-rate run that returns to the position of two updates ago has entered
-        # a cycle (bouncing, as at lr = 2/L) and will never arrive.
+        # a cycle (bouncing, as at lr = 2/L): it stays where it is for ever.
         two_back = previous = None
+        inside_before = False  # whether the position of the previous update was inside
+        entered: int | None = None  # the step the current stay inside began
         same = (lambda a, b: a == b) if loss.dim == 1 else np.array_equal
         for step in range(max_steps + 1):
-            if distance(x) < tol:
-                return step
+            inside = distance(x) < tol
+            if inside and entered is None:
+                entered = step
+                if sure:
+                    return step
+            elif not inside:
+                entered = None
             if step == max_steps:
                 break
             if constant and two_back is not None and same(x, two_back):
-                return None
+                return entered if inside and inside_before else None
             _, slope, ok = _evaluate(loss, x)
             if not ok:
                 return None
             two_back, previous = previous, x
+            inside_before = inside
             x = x - rate(step) * slope
             if not (math.isfinite(x) if loss.dim == 1 else bool(np.all(np.isfinite(x)))):
                 return None
-    return None
+        return entered
