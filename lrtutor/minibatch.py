@@ -59,8 +59,8 @@ def _data_loss(loss: Any, *, least_squares_only: bool = False) -> DataLoss:
     return loss
 
 
-def _point(loss: DataLoss, w: Any) -> np.ndarray:
-    return _validate.real_array("w", w, shape=(loss.dim,))
+def _point(loss: DataLoss, w: Any, name: str = "w") -> np.ndarray:
+    return _validate.real_array(name, w, shape=(loss.dim,))
 
 
 def per_example_gradients(loss: DataLoss, w: Any) -> np.ndarray:
@@ -434,7 +434,7 @@ def minibatch_expected_loss(
         As [`minibatch_critical_rate()`][lrtutor.minibatch.minibatch_critical_rate].
     """
     loss = _data_loss(loss, least_squares_only=True)
-    w0 = _point(loss, w0)
+    w0 = _point(loss, w0, "w0")
     rate = _rate_function(learning_rate)
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):
@@ -506,7 +506,7 @@ def minibatch_best_rate(loss: DataLoss, w0: Any, batch_size: float, n_steps: int
         0.6
     """
     loss = _data_loss(loss, least_squares_only=True)
-    w0 = _point(loss, w0)
+    w0 = _point(loss, w0, "w0")
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):
         raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
