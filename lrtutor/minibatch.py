@@ -4,8 +4,8 @@ A mini-batch gradient is the mean of ``B`` per-example gradients, so its varianc
 falls like ``1 / B``; the **gradient noise scale** says which batch sizes are small
 (noise-dominated) and which are large; and for least squares the mean square error
 of SGD evolves *linearly*, which gives the largest learning rate at which it does not
-grow, for every batch size, and the exact expected loss of a run. The page
-[Train on mini-batches](../mini-batches.md) teaches the ideas.
+grow, for every batch size, and the exact expected loss of a run. The ideas are those of
+[Add noise to the slope](../noise.md), with the noise that real examples make.
 """
 
 from __future__ import annotations
