@@ -5,7 +5,7 @@ falls like ``1 / B``; the **gradient noise scale** says which batch sizes are sm
 (noise-dominated) and which are large; and for least squares the mean square error
 of SGD evolves *linearly*, which gives the largest learning rate at which it does not
 grow, for every batch size, and the exact expected loss of a run. The ideas are those of
-[Add noise to the slope](../noise.md), with the noise that real examples make.
+the page "Add noise to the slope", with the noise that real examples make.
 """
 
 from __future__ import annotations

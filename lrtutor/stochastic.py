@@ -5,8 +5,8 @@ examples, or, in the simplest model of that, the exact gradient plus random nois
 This module runs such descents, one run recording its whole trajectory
 ([`run_sgd()`][lrtutor.stochastic.run_sgd]) or thousands at once for their mean
 ([`run_sgd_many()`][lrtutor.stochastic.run_sgd_many]), and gives the closed forms of
-the noisy quadratic they are checked against. The page
-[Add noise to the slope](../noise.md) teaches the ideas. Randomness comes only from ``numpy.random.Generator(PCG64(seed))``.
+the noisy quadratic they are checked against. The page "Add noise to the slope"
+teaches the ideas. Randomness comes only from ``numpy.random.Generator(PCG64(seed))``.
 """
 
 from __future__ import annotations
