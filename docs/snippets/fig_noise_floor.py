@@ -6,7 +6,7 @@ from lrtutor import SQUARE, inverse_time_decay, run_sgd_many, stationary_varianc
 from lrtutor.plots import LINESTYLES, MARKERS, PALETTE, figure_html, figure_to_svg, new_figure
 
 steps = np.arange(1, 501)
-fig, ax = new_figure(height=4.2)
+fig, ax = new_figure(height=4.6)
 for i, rate in enumerate((0.1, 0.05)):
     runs = run_sgd_many(SQUARE, 2.0, rate, 500, 2000, noise_std=1.0, seed=0)
     ax.plot(steps, runs.mean_loss()[1:], color=PALETTE[i], linestyle=LINESTYLES[i],
@@ -20,7 +20,7 @@ ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel("step (log scale)")
 ax.set_ylabel("mean loss (log scale)")
-fig.legend(loc="outside lower center", ncols=3, fontsize=10)
+fig.legend(loc="outside lower center", ncols=2)
 svg = figure_to_svg(
     fig,
     "fig-noise-floor",
