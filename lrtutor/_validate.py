@@ -238,19 +238,19 @@ def function(name: str, value: object) -> Any:
     return value
 
 
-def loss(value: object, name: str = "loss") -> Any:
-    """A lrtutor ``Loss`` (imported here, not at the top, to keep the modules acyclic)."""
-    from .losses import Loss
+def instance(name: str, value: object, kind: type) -> Any:
+    """``value`` unchanged if it is an instance of ``kind``; ``TypeError`` naming it otherwise.
 
-    if not isinstance(value, Loss):
-        raise TypeError(f"{name} must be a lrtutor Loss, got {_type_name(value)}")
-    return value
+    The accepted type is an argument (after scikit-learn's ``check_scalar``), so this
+    module imports none of lrtutor's and stays a leaf of its import graph.
 
-
-def data_loss(value: object, name: str = "loss") -> Any:
-    """A lrtutor ``DataLoss`` (a loss on a data set, from ``lrtutor.models``)."""
-    from .models import DataLoss
-
-    if not isinstance(value, DataLoss):
-        raise TypeError(f"{name} must be a lrtutor DataLoss, got {_type_name(value)}")
+    Examples:
+        >>> instance("loss", 2.0, str)
+        Traceback (most recent call last):
+        ...
+        TypeError: loss must be a str, got float
+    """
+    if not isinstance(value, kind):
+        owner = "lrtutor " if kind.__module__.split(".")[0] == "lrtutor" else ""
+        raise TypeError(f"{name} must be a {owner}{kind.__name__}, got {_type_name(value)}")
     return value

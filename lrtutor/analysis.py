@@ -75,8 +75,9 @@ _REPLAY_LIMIT = 1_000_000
 # --------------------------------------------------------------------------- checks
 
 
-def _curvatures(loss: object) -> tuple[float, ...]:
-    loss = _validate.loss(loss)
+def constant_curvatures(loss: object) -> tuple[float, ...]:
+    """The curvatures of a quadratic loss, each checked finite and > 0 (package-internal)."""
+    loss = _validate.instance("loss", loss, Loss)
     if loss.curvatures is None:
         raise ValueError(
             f"loss {loss.name} has no constant curvature (curvatures is None); "
@@ -89,7 +90,7 @@ def _curvatures(loss: object) -> tuple[float, ...]:
 
 
 def _single_curvature(loss: object, what: str) -> float:
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     if len(curvatures) != 1:
         raise ValueError(
             f"{what} needs a loss of one parameter (dim == 1), got dim == {len(curvatures)}"
@@ -99,7 +100,7 @@ def _single_curvature(loss: object, what: str) -> float:
 
 def _products(loss: object, learning_rate: object) -> list[Fraction]:
     """Exact ``lr * L_i`` for every direction."""
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     rate = _validate.positive("learning_rate", learning_rate)
     # An exact rate (Fraction, Decimal, int) is used as given; a float as the binary
     # number it is.
@@ -163,7 +164,7 @@ def critical_learning_rate(loss: Loss) -> float:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    return 2.0 / max(_curvatures(loss))
+    return 2.0 / max(constant_curvatures(loss))
 
 
 def one_step_learning_rate(loss: Loss) -> float:
@@ -459,7 +460,7 @@ def condition_number(loss: Loss) -> float:
     References:
         Nesterov (2004), section 2.1.5; Boyd and Vandenberghe (2004), section 9.3.
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     return max(curvatures) / min(curvatures)
 
 
@@ -489,7 +490,7 @@ def best_learning_rate_exact(loss: Loss) -> Fraction:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     return 2 / (Fraction(min(curvatures)) + Fraction(max(curvatures)))
 
 
@@ -546,7 +547,7 @@ def best_contraction_factor_exact(loss: Loss) -> Fraction:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     low, high = Fraction(min(curvatures)), Fraction(max(curvatures))
     return (high - low) / (high + low)
 

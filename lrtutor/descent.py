@@ -19,6 +19,7 @@ import numpy as np
 
 from . import _validate
 from .losses import Loss
+from .schedules import Schedule
 
 __all__ = [
     "LearningRate",
@@ -29,8 +30,8 @@ __all__ = [
     "steps_to_tolerance",
 ]
 
-LearningRate = float | Callable[[int], float]
-"""A constant learning rate or a schedule ``step -> learning rate`` (0-based steps)."""
+LearningRate = float | Schedule
+"""A constant learning rate or a [`Schedule`][lrtutor.schedules.Schedule] (0-based steps)."""
 
 MAX_LOSS = 1e100
 """Default loss above which a run counts as diverged."""
@@ -134,7 +135,11 @@ def _target(loss: Loss, target: Any) -> np.ndarray:
     return goal
 
 
-def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
+def check_start(loss: Loss, x0: Any) -> float | np.ndarray:
+    """``x0`` checked for ``loss``: a float, or an array of shape ``(dim,)``.
+
+    Package-internal (not in ``__all__``): shared by the runners of lrtutor's modules.
+    """
     if loss.dim == 1:
         if isinstance(x0, np.ndarray) and x0.size == 1:
             x0 = x0.reshape(()).item()
@@ -145,7 +150,11 @@ def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
         raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
 
 
-def _rate_function(learning_rate: Any, name: str = "learning_rate") -> Callable[[int], float]:
+def rate_function(learning_rate: Any, name: str = "learning_rate") -> Callable[[int], float]:
+    """A constant rate or a schedule as a function ``step -> rate``, checked at each use.
+
+    Package-internal (not in ``__all__``): shared by the runners of lrtutor's modules.
+    """
     if callable(learning_rate):
         schedule = learning_rate
 
@@ -207,13 +216,19 @@ def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
 
 
 @np.errstate(all="ignore")  # entered once per run: per update it costs as much as one
-def _run(
+def run_updates(
     loss: Loss,
     x0: Any,
     rate: Callable[[int], float],
     n_steps: int,
     direction: Callable[[Any], Any],
 ) -> Trajectory:
+    """The descent loop: ``x <- x - rate(t) * direction(slope)``, recorded as a Trajectory.
+
+    Package-internal (not in ``__all__``): every runner of lrtutor that moves against a
+    function of the slope (plain, sign, heavy ball) checks its arguments and calls this.
+    ``x0`` must be checked already (``check_start``); a run that blows up stops early.
+    """
     x = x0
     value, slope, ok = _evaluate(loss, x)
     if not ok:
@@ -281,11 +296,11 @@ def run_gradient_descent(
         >>> run.positions.tolist()
         [2.0, 1.0, 0.5]
     """
-    loss = _validate.loss(loss)
-    x0 = _check_start(loss, x0)
-    rate = _rate_function(learning_rate)
+    loss = _validate.instance("loss", loss, Loss)
+    x0 = check_start(loss, x0)
+    rate = rate_function(learning_rate)
     n_steps = _validate.count("n_steps", n_steps)
-    return _run(loss, x0, rate, n_steps, direction=lambda slope: slope)
+    return run_updates(loss, x0, rate, n_steps, direction=lambda slope: slope)
 
 
 def run_sign_descent(
@@ -322,12 +337,12 @@ def run_sign_descent(
         >>> run_sign_descent(SQUARE, 1.0, 0.25, 5).positions.tolist()
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
     """
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     n_steps = _validate.count("n_steps", n_steps)
     if not _validate.flag("exact", exact):
-        x0 = _check_start(loss, x0)
-        rate = _rate_function(step_size, "step_size")
-        return _run(loss, x0, rate, n_steps, direction=np.sign)
+        x0 = check_start(loss, x0)
+        rate = rate_function(step_size, "step_size")
+        return run_updates(loss, x0, rate, n_steps, direction=np.sign)
     if loss.dim != 1:
         raise ValueError("exact=True supports one parameter only")
     x = _fraction("x0", x0)
@@ -405,9 +420,9 @@ def steps_to_tolerance(
         >>> steps_to_tolerance(SQUARE, 2.0, 0.25, 0.01)
         8
     """
-    loss = _validate.loss(loss)
-    x = _check_start(loss, x0)
-    rate = _rate_function(learning_rate)
+    loss = _validate.instance("loss", loss, Loss)
+    x = check_start(loss, x0)
+    rate = rate_function(learning_rate)
     tol = _validate.positive("tol", tol)
     max_steps = _validate.count("max_steps", max_steps)
     goal = _target(loss, target)

@@ -27,7 +27,7 @@ _METHODS = ("auto", "dense", "lanczos")
 
 
 def _check(loss: object, params: object) -> tuple[DataLoss, np.ndarray]:
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w = _validate.real_array("params", params, shape=(loss.dim,))
     return loss, w
 

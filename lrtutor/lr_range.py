@@ -305,7 +305,7 @@ def range_test(
         >>> test.learning_rates[[0, 50]].tolist(), test.stopped_early
         ([1e-07, 0.001], True)
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w = _validate.real_array("x0", x0, shape=(loss.dim,))
     start_lr = _validate.positive("start_lr", start_lr)
     end_lr = _validate.positive("end_lr", end_lr)
@@ -400,7 +400,7 @@ def critical_rate(
         >>> round(critical_rate(loss, [1.0, 1.0], 0.5, 1.5), 2)
         1.0
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w0 = _validate.real_array("x0", x0, shape=(loss.dim,))
     low = _validate.positive("low", low)
     high = _validate.positive("high", high)

@@ -73,7 +73,8 @@ class DataLoss(Loss):
         return self.builder(self.X[index], self.y[index])
 
 
-def _check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` of shape ``(n, d)`` and ``y`` of shape ``(n,)`` as finite floats (package-internal)."""
     X = _validate.real_array("X", X, ndim=2)
     y = _validate.real_array("y", y, ndim=1)
     if y.shape[0] != X.shape[0]:
@@ -117,7 +118,7 @@ def least_squares(X: object, y: object) -> DataLoss:
         >>> [round(v, 9) for v in loss.minimiser]
         [1.0, 2.0]
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     n, d = X.shape
     check = _weights(d)
     hessian = X.T @ X / n
@@ -180,7 +181,7 @@ def logistic_regression(X: object, y: object) -> DataLoss:
         >>> round(loss.value(np.zeros(1)), 6), loss.slope(np.zeros(1)).tolist()
         (0.693147, [0.0])
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     if not np.all((y == 0) | (y == 1)):
         bad = y[(y != 0) & (y != 1)][0]
         raise ValueError(f"y must hold labels 0 and 1 only, got {bad!r}")

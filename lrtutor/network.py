@@ -19,7 +19,7 @@ import functools
 import numpy as np
 
 from . import _validate
-from .models import DataLoss, _check_data
+from .models import DataLoss, check_data
 
 __all__ = ["initial_weights", "two_layer_network"]
 
@@ -60,7 +60,7 @@ def two_layer_network(X: object, y: object, hidden: int = 16) -> DataLoss:
         >>> loss.value(np.zeros(7))
         0.25
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     hidden = _validate.count("hidden", hidden, minimum=1)
     n, p = X.shape
     d = hidden * (p + 2) + 1
@@ -157,7 +157,7 @@ def initial_weights(loss: DataLoss, *, seed: int = 0) -> np.ndarray:
         >>> w.shape, w[2:4].tolist()
         ((7,), [0.0, 0.0])
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     if loss.family != "two-layer network" or loss.X is None:
         raise ValueError(f"loss must be made by two_layer_network, got {loss.name!r}")
     seed = _validate.count("seed", seed)

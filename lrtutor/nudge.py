@@ -125,7 +125,7 @@ def nudge(loss: Loss, x: str | int | Decimal | Fraction, h: str | Decimal = "0.0
         >>> print(nudge(SQUARE, "2").after)
         4.00040001
     """
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     xd = _exact_decimal("x", x)

@@ -23,9 +23,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")  # headless; must precede pyplot
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -34,7 +31,7 @@ from matplotlib.lines import Line2D
 from . import _validate
 from .descent import Trajectory
 from .losses import Loss
-from .svg import _STYLE, MIN_FONT_SIZE, figure_html, figure_to_svg, hidden_points
+from .svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
 
 __all__ = [
     "MARKERS",
@@ -89,7 +86,7 @@ def new_figure(
     nrows = _validate.count("nrows", nrows, minimum=1)
     width = _validate.positive("width", width)
     height = _validate.positive("height", height)
-    with plt.rc_context(_STYLE):
+    with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
@@ -113,7 +110,7 @@ def plot_loss_curve(
         ValueError: If the loss has more than one parameter.
     """
     _axes(ax)
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     xs = _validate.real_array("xs", xs, ndim=1)
@@ -141,7 +138,7 @@ def plot_tangent(
         The line drawn (its label states the slope).
     """
     _axes(ax)
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     x0 = _validate.finite("x0", x0)

@@ -6,6 +6,8 @@ import contextlib
 import io
 import re
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -360,3 +362,18 @@ def test_repeated_styles_become_scoped_classes() -> None:
     import xml.etree.ElementTree as ET
 
     ET.fromstring(svg.replace(" data-search-exclude ", " "))  # still well-formed XML
+
+
+def test_importing_the_figure_helpers_leaves_the_backend_alone() -> None:
+    # matplotlib's advice for libraries: build Figure objects, never switch the backend
+    # (a notebook user's inline or widget backend stays as it is).
+    code = (
+        "import sys, matplotlib; matplotlib.use('svg'); "
+        "import lrtutor, lrtutor.plots, lrtutor.svg; "
+        "from lrtutor.plots import new_figure, figure_to_svg; "
+        "fig, ax = new_figure(); ax.plot([0, 1], [1, 0]); "
+        "figure_to_svg(fig, 'fig-x', alt='A line.'); "
+        "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend(); "
+        "assert 'matplotlib.pyplot' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
