@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from .descent import LearningRate, _rate_function
+from .descent import LearningRate, rate_function
 from .models import DataLoss
 
 __all__ = [
@@ -51,7 +51,7 @@ def _one_blas_thread() -> Any:
 
 
 def _data_loss(loss: Any, *, least_squares_only: bool = False) -> DataLoss:
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     allowed = ("least squares",) if least_squares_only else _RESIDUALS
     if loss.family not in allowed or loss.X is None or loss.y is None:
         kind = "least_squares()" if least_squares_only else "least_squares() or logistic_regression()"
@@ -435,7 +435,7 @@ def minibatch_expected_loss(
     """
     loss = _data_loss(loss, least_squares_only=True)
     w0 = _point(loss, w0, "w0")
-    rate = _rate_function(learning_rate)
+    rate = rate_function(learning_rate)
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):
         raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from .descent import MAX_LOSS, LearningRate, Trajectory, _check_start, _rate_function
+from .descent import MAX_LOSS, LearningRate, Trajectory, check_start, rate_function
 from .losses import Loss
 
 __all__ = [
@@ -316,9 +316,9 @@ def _check_common(
     loss: Any, x0: Any, learning_rate: Any, n_steps: Any, batch_size: Any, noise_std: Any,
     seed: Any, replace: Any, shuffle: Any,
 ) -> tuple[Loss, Any, Callable[[int], float], int, int | None, float | None, int, bool, bool]:
-    loss = _validate.loss(loss)
-    x0 = _check_start(loss, x0)
-    rate = _rate_function(learning_rate)
+    loss = _validate.instance("loss", loss, Loss)
+    x0 = check_start(loss, x0)
+    rate = rate_function(learning_rate)
     n_steps = _validate.count("n_steps", n_steps)
     batch_size, replace, shuffle = _check_batch(loss, batch_size, replace, shuffle)
     noise_std = _check_noise(noise_std)
@@ -624,7 +624,7 @@ def mean_square_error(
         As [`stationary_variance()`][lrtutor.stochastic.stationary_variance].
     """
     L = _validate.positive("curvature", curvature)
-    rate = _rate_function(learning_rate)
+    rate = rate_function(learning_rate)
     s2 = _validate.non_negative("noise_variance", noise_variance)
     x0 = _validate.finite("x0", x0)
     n_steps = _validate.count("n_steps", n_steps, maximum=10**8)
