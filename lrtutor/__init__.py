@@ -43,6 +43,15 @@ from .losses import (
 )
 from .lr_range import RangeTest, critical_rate, range_test
 from .models import DataLoss, least_squares, logistic_regression
+from .minibatch import (
+    NoiseScale,
+    batch_gradient_variance,
+    gradient_noise_scale,
+    minibatch_best_rate,
+    minibatch_critical_rate,
+    minibatch_expected_loss,
+    per_example_gradients,
+)
 from .momentum import (
     best_momentum,
     best_momentum_contraction_factor,
@@ -52,6 +61,14 @@ from .momentum import (
 )
 from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
+from .stochastic import (
+    SGDRuns,
+    StochasticTrajectory,
+    mean_square_error,
+    run_sgd,
+    run_sgd_many,
+    stationary_variance,
+)
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -145,4 +162,17 @@ __all__ = [
     "steps_to_tolerance",
     "two_layer_network",
     "warmup_cosine_decay_schedule",
+    "NoiseScale",
+    "batch_gradient_variance",
+    "gradient_noise_scale",
+    "minibatch_best_rate",
+    "minibatch_critical_rate",
+    "minibatch_expected_loss",
+    "per_example_gradients",
+    "SGDRuns",
+    "StochasticTrajectory",
+    "mean_square_error",
+    "run_sgd",
+    "run_sgd_many",
+    "stationary_variance",
 ]

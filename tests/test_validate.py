@@ -270,6 +270,24 @@ VALID_CALLS: dict[str, dict] = {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,
     },
+    # Issue 17: stochastic gradients and mini-batches.
+    "run_sgd": {"loss": _FIT, "x0": [0.0, 0.0], "learning_rate": 0.1, "n_steps": 3,
+                "batch_size": 2, "noise_std": 0.5, "seed": 0, "replace": False,
+                "shuffle": True},
+    "run_sgd_many": {"loss": _FIT, "x0": [0.0, 0.0], "learning_rate": 0.1, "n_steps": 3,
+                     "n_runs": 4, "batch_size": 2, "noise_std": 0.5, "seed": 0,
+                     "replace": False, "shuffle": True},
+    "stationary_variance": {"curvature": 2.0, "learning_rate": 0.1, "noise_variance": 1.0},
+    "mean_square_error": {"curvature": 2.0, "learning_rate": 0.1, "noise_variance": 1.0,
+                          "x0": 2.0, "n_steps": 3},
+    "per_example_gradients": {"loss": _FIT, "w": [0.0, 0.0]},
+    "batch_gradient_variance": {"loss": _FIT, "w": [0.0, 0.0], "batch_size": 2,
+                                "replace": False},
+    "gradient_noise_scale": {"loss": _FIT, "w": [0.0, 0.0]},
+    "minibatch_critical_rate": {"loss": _FIT, "batch_size": 2},
+    "minibatch_expected_loss": {"loss": _FIT, "w0": [0.0, 0.0], "learning_rate": 0.1,
+                                "batch_size": 2, "n_steps": 3},
+    "minibatch_best_rate": {"loss": _FIT, "w0": [0.0, 0.0], "batch_size": 2, "n_steps": 3},
 }
 
 #: Arguments where a string is a valid kind of value (text, or exact decimals).
