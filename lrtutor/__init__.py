@@ -52,6 +52,13 @@ from .momentum import (
 )
 from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
+from .progress import (
+    ReduceOnPlateau,
+    SearchTrajectory,
+    reduce_on_plateau,
+    run_backtracking_descent,
+    run_polyak_descent,
+)
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -85,8 +92,10 @@ __all__ = [
     "Loss",
     "Nudge",
     "RangeTest",
+    "ReduceOnPlateau",
     "Regime",
     "Schedule",
+    "SearchTrajectory",
     "Trajectory",
     "add_intercept",
     "best_contraction_factor",
@@ -134,9 +143,12 @@ __all__ = [
     "polynomial_schedule",
     "quadratic",
     "range_test",
+    "reduce_on_plateau",
     "regime",
+    "run_backtracking_descent",
     "run_gradient_descent",
     "run_momentum_descent",
+    "run_polyak_descent",
     "run_sign_descent",
     "sgdr_schedule",
     "sharpest_direction",

@@ -145,7 +145,23 @@ def _check_start(loss: Loss, x0: Any) -> float | np.ndarray:
         raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
 
 
-def _rate_function(learning_rate: Any, name: str = "learning_rate") -> Callable[[int], float]:
+def _rate_function(
+    learning_rate: Any, name: str = "learning_rate", *, reads_loss: bool = True
+) -> Callable[..., float]:
+    """``rate(step)``, or for a ``reduce_on_plateau`` rate ``rate(step, loss)``.
+
+    The second kind carries ``reads_loss = True``; only ``_run`` can feed it, so
+    callers that cannot pass ``reads_loss=False`` and get a clear TypeError.
+    """
+    from .progress import ReduceOnPlateau  # progress imports this module
+
+    if isinstance(learning_rate, ReduceOnPlateau):
+        if not reads_loss:
+            raise TypeError(
+                f"{name} must be a constant or a schedule here; a reduce_on_plateau rate "
+                "is read by run_gradient_descent and run_momentum_descent"
+            )
+        return learning_rate._runner_rate()
     if callable(learning_rate):
         schedule = learning_rate
 
@@ -220,8 +236,9 @@ def _run(
         raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss ({value!r})")
     positions, losses, slopes, rates = [x], [value], [slope], []
     diverged_at = None
+    reads_loss = getattr(rate, "reads_loss", False)  # a plateau rate reads loss(x_t)
     for step in range(n_steps):
-        lr = rate(step)
+        lr = rate(step, value) if reads_loss else rate(step)
         new_x = x - lr * direction(slope)
         finite = math.isfinite(new_x) if loss.dim == 1 else bool(np.all(np.isfinite(new_x)))
         if finite:
@@ -257,8 +274,12 @@ def run_gradient_descent(
     Args:
         loss: The loss to descend (one or several parameters).
         x0: Start: a finite number, or an array of shape ``(dim,)``.
-        learning_rate: A constant rate, finite and > 0, or a schedule
-            ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``.
+        learning_rate: A constant rate, finite and > 0, a schedule
+            ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``,
+            or a rate that reads the loss,
+            [`reduce_on_plateau()`][lrtutor.progress.reduce_on_plateau] (the run
+            feeds a fresh copy of it ``loss(x_t)`` at every update, with its
+            library's timing).
         n_steps: Number of updates, >= 0.
 
     Returns:
@@ -407,7 +428,7 @@ def steps_to_tolerance(
     """
     loss = _validate.loss(loss)
     x = _check_start(loss, x0)
-    rate = _rate_function(learning_rate)
+    rate = _rate_function(learning_rate, reads_loss=False)
     tol = _validate.positive("tol", tol)
     max_steps = _validate.count("max_steps", max_steps)
     goal = _target(loss, target)
