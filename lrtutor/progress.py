@@ -400,17 +400,19 @@ class SearchTrajectory(Trajectory):
         gradient_evaluations: Shape ``(n,)``: gradients computed by update ``t``
             (1: the gradient at the new point).
         failed_at: The update whose line search found no sufficient decrease within
-            its budget (the run stops there), or ``None``.
+            its budget (the run stops there, unrecorded), or ``None``.
+        failed_loss_evaluations: The losses that failed search computed (0 if none).
     """
 
     loss_evaluations: np.ndarray
     gradient_evaluations: np.ndarray
     failed_at: int | None = None
+    failed_loss_evaluations: int = 0
 
     @property
     def n_loss_evaluations(self) -> int:
-        """All losses computed, the start's included."""
-        return 1 + int(np.sum(self.loss_evaluations))
+        """All losses computed, the start's and a failed search's included."""
+        return 1 + int(np.sum(self.loss_evaluations)) + self.failed_loss_evaluations
 
     @property
     def n_gradient_evaluations(self) -> int:
@@ -445,6 +447,7 @@ def _record(
     grad_evals: list,
     diverged_at: int | None,
     failed_at: int | None,
+    failed_loss_evaluations: int = 0,
 ) -> SearchTrajectory:
     return SearchTrajectory(
         positions=np.array(positions, dtype=float),
@@ -457,6 +460,7 @@ def _record(
         loss_evaluations=np.array(loss_evals, dtype=int),
         gradient_evaluations=np.array(grad_evals, dtype=int),
         failed_at=failed_at,
+        failed_loss_evaluations=failed_loss_evaluations,
     )
 
 
@@ -541,6 +545,7 @@ def run_backtracking_descent(
         loss_evals: list[int] = []
         grad_evals: list[int] = []
         diverged_at = failed_at = None
+        wasted = 0
         for step in range(n_steps):
             g2 = _squared_norm(slope)
             eta, trials, accepted = top, 0, False
@@ -553,7 +558,7 @@ def run_backtracking_descent(
                     break
                 eta *= rho
             if not accepted:
-                failed_at = step
+                failed_at, wasted = step, trials
                 break
             _, new_slope, ok = _evaluate(loss, new_x)
             if not ok:
@@ -567,7 +572,7 @@ def run_backtracking_descent(
             loss_evals.append(trials)
             grad_evals.append(1)
     return _record(loss, positions, losses, slopes, rates, loss_evals, grad_evals,
-                   diverged_at, failed_at)
+                   diverged_at, failed_at, wasted)
 
 
 def run_polyak_descent(

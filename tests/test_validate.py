@@ -270,6 +270,16 @@ VALID_CALLS: dict[str, dict] = {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,
     },
+    "reduce_on_plateau": {
+        "factor": 0.5, "patience": 2, "rtol": 1e-4, "atol": 0.0, "cooldown": 1,
+        "min_scale": 0.01, "convention": "pytorch", "learning_rate": 0.1, "eps": 1e-8,
+    },
+    "run_backtracking_descent": {
+        "loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "max_learning_rate": 1.0,
+        "decrease_factor": 0.5, "slope_rtol": 1e-4, "max_backtracking_steps": 10,
+    },
+    "run_polyak_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "f_min": 0.0,
+                           "max_learning_rate": 1.0},
 }
 
 #: Arguments where a string is a valid kind of value (text, or exact decimals).
