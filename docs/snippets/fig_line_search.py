@@ -24,7 +24,7 @@ for i, (label, run) in enumerate(runs.items()):
 ax.axhline(0.01, color="0.5", lw=1, linestyle=":")
 ax.set_yscale("log")
 ax.set_xlabel("gradients computed (steps)")
-ax.set_ylabel("distance to the best weights (log)")
+ax.set_ylabel("distance to best weights")
 fig.legend(loc="outside lower center", ncols=1)
 svg = figure_to_svg(
     fig,
