@@ -171,11 +171,25 @@ def check_start(loss: Loss, x0: Any) -> float | np.ndarray:
         raise TypeError(f"x0 must be an array of {loss.dim} real numbers") from None
 
 
-def rate_function(learning_rate: Any, name: str = "learning_rate") -> Callable[[int], float]:
-    """A constant rate or a schedule as a function ``step -> rate``, checked at each use.
+def rate_function(
+    learning_rate: Any, name: str = "learning_rate", *, reads_loss: bool = True
+) -> Callable[..., float]:
+    """``rate(step)``, or ``rate(step, loss)`` for a rate that reads the loss.
 
     Package-internal (not in ``__all__``): shared by the runners of lrtutor's modules.
+    A rate that reads the loss offers ``runner_rate()`` (lrtutor.progress.ReduceOnPlateau;
+    found by that method, so this module need not import progress, which imports it);
+    only ``run_updates`` can feed it, so callers that cannot pass ``reads_loss=False``
+    and get a clear TypeError.
     """
+    runner_rate = getattr(learning_rate, "runner_rate", None)
+    if runner_rate is not None and callable(runner_rate):
+        if not reads_loss:
+            raise TypeError(
+                f"{name} must be a constant or a schedule here; a reduce_on_plateau rate "
+                "is read by run_gradient_descent and run_momentum_descent"
+            )
+        return runner_rate()
     if callable(learning_rate):
         schedule = learning_rate
 
@@ -253,7 +267,7 @@ def _as_floats(loss: Loss, x: Any, slope: Any) -> np.ndarray:
     return arr
 
 
-def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
+def evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
     """Loss and slope at x, and whether both are finite and not huge.
 
     Callers hold ``np.errstate(all="ignore")`` (once around a whole run: entering it
@@ -275,8 +289,8 @@ def _evaluate(loss: Loss, x: Any) -> tuple[Any, Any, bool]:
     return value, slope, ok
 
 
-def _bad_start(x0: Any, value: Any, slope: Any) -> ValueError:
-    """The error for a start whose loss or slope is not finite (it names which)."""
+def bad_start(x0: Any, value: Any, slope: Any) -> ValueError:
+    """The error for a start whose loss or slope is not finite, naming which (package-internal)."""
     where = f"x0 = {_validate.show(x0)}"
     if not (isinstance(value, float) and math.isfinite(value)):
         return ValueError(f"{where}: the loss there is {_validate.show(value)}, not finite")
@@ -304,17 +318,18 @@ def run_updates(
     ``x0`` must be checked already (``check_start``); a run that blows up stops early.
     """
     x = x0
-    value, slope, ok = _evaluate(loss, x)
+    value, slope, ok = evaluate(loss, x)
     if not ok:
-        raise _bad_start(x0, value, slope)
+        raise bad_start(x0, value, slope)
     positions, losses, slopes, rates = [x], [value], [slope], []
     diverged_at = None
+    reads_loss = getattr(rate, "reads_loss", False)  # a plateau rate reads loss(x_t)
     for step in range(n_steps):
-        lr = rate(step)
+        lr = rate(step, value) if reads_loss else rate(step)
         new_x = x - lr * direction(slope)
         finite = math.isfinite(new_x) if loss.dim == 1 else bool(np.all(np.isfinite(new_x)))
         if finite:
-            value, slope, ok = _evaluate(loss, new_x)
+            value, slope, ok = evaluate(loss, new_x)
         if not finite or not ok:
             diverged_at = step
             break
@@ -346,8 +361,12 @@ def run_gradient_descent(
     Args:
         loss: The loss to descend (one or several parameters).
         x0: Start: a finite number, or an array of shape ``(dim,)``.
-        learning_rate: A constant rate, finite and > 0, or a schedule
-            ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``.
+        learning_rate: A constant rate, finite and > 0, a schedule
+            ``step -> rate`` returning finite values >= 0 for steps ``0 .. n_steps-1``,
+            or a rate that reads the loss,
+            [`reduce_on_plateau()`][lrtutor.progress.reduce_on_plateau] (the run
+            feeds a fresh copy of it ``loss(x_t)`` at every update, with its
+            library's timing).
         n_steps: Number of updates, from 0 to 10**7.
 
     Returns:
@@ -522,7 +541,7 @@ def steps_to_tolerance(
     """
     loss = _validate.instance("loss", loss, Loss)
     x = check_start(loss, x0)
-    rate = rate_function(learning_rate)
+    rate = rate_function(learning_rate, reads_loss=False)
     tol = _validate.positive("tol", tol)
     max_steps = _validate.iterations("max_steps", max_steps)
     goal = _target(loss, target)
@@ -537,9 +556,9 @@ def steps_to_tolerance(
             return float(np.linalg.norm(p - goal))
 
     with np.errstate(all="ignore"):
-        value, slope, ok = _evaluate(loss, x)
+        value, slope, ok = evaluate(loss, x)
         if not ok:
-            raise _bad_start(x0, value, slope)
+            raise bad_start(x0, value, slope)
         constant = not callable(learning_rate)
         # Sure to stay once inside: a constant rate on a quadratic that shrinks (or keeps)
         # every coordinate's distance each update.
@@ -569,7 +588,7 @@ def steps_to_tolerance(
                 break
             if constant and two_back is not None and same(x, two_back):
                 return entered if inside and inside_before else None
-            _, slope, ok = _evaluate(loss, x)
+            _, slope, ok = evaluate(loss, x)
             if not ok:
                 return None
             two_back, previous = previous, x

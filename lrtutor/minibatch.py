@@ -55,7 +55,7 @@ def _data_loss(loss: Any, *, least_squares_only: bool = False) -> DataLoss:
     allowed = ("least squares",) if least_squares_only else _RESIDUALS
     if loss.family not in allowed or loss.X is None or loss.y is None:
         kind = "least_squares()" if least_squares_only else "least_squares() or logistic_regression()"
-        raise ValueError(f"loss must be made by {kind}, got {loss.name!r}")
+        raise ValueError(f"loss must be made by {kind}, got {_validate.show(loss.name)}")
     return loss
 
 
@@ -378,7 +378,7 @@ def minibatch_critical_rate(loss: DataLoss, batch_size: float) -> float:
     loss = _data_loss(loss, least_squares_only=True)
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):  # NaN too
-        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
+        raise ValueError(f"batch_size must be >= 1, got {_validate.show(batch_size)}")
     from scipy.optimize import brentq
 
     with _one_blas_thread():
@@ -414,7 +414,7 @@ def minibatch_expected_loss(
         w0: The start, shape ``(d,)``.
         learning_rate: A constant rate > 0 or a schedule.
         batch_size: ``B``, finite and >= 1.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
 
     Returns:
         Array of shape ``(n_steps + 1,)``, the expected loss before each update and
@@ -438,8 +438,8 @@ def minibatch_expected_loss(
     rate = rate_function(learning_rate)
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):
-        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
-    n_steps = _validate.count("n_steps", n_steps, maximum=10**7)
+        raise ValueError(f"batch_size must be >= 1, got {_validate.show(batch_size)}")
+    n_steps = _validate.iterations("n_steps", n_steps)
     with _one_blas_thread():
         return _expected_loss(_Moments(loss), w0, rate, batch_size, n_steps)
 
@@ -490,7 +490,7 @@ def minibatch_best_rate(loss: DataLoss, w0: Any, batch_size: float, n_steps: int
         loss: A loss made by [`least_squares()`][lrtutor.models.least_squares].
         w0: The start, shape ``(d,)``.
         batch_size: ``B``, finite and >= 1.
-        n_steps: The budget of updates, >= 1.
+        n_steps: The budget of updates, from 1 to 10**7.
 
     Returns:
         The best rate, in ``(0, 2/L]``.
@@ -509,8 +509,8 @@ def minibatch_best_rate(loss: DataLoss, w0: Any, batch_size: float, n_steps: int
     w0 = _point(loss, w0, "w0")
     batch_size = _validate.real("batch_size", batch_size)
     if not (batch_size >= 1):
-        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
-    n_steps = _validate.count("n_steps", n_steps, minimum=1, maximum=10**7)
+        raise ValueError(f"batch_size must be >= 1, got {_validate.show(batch_size)}")
+    n_steps = _validate.iterations("n_steps", n_steps, minimum=1)
     from scipy.optimize import minimize_scalar
 
     with _one_blas_thread():

@@ -68,13 +68,13 @@ class SGDRuns:
     """Many independent stochastic runs from the same start, recorded for their statistics.
 
     Attributes:
-        losses: The full loss of every run at every step, shape ``(n_runs, n_steps + 1)``;
-            after a run diverged its entries are ``inf``.
+        losses: The full loss of every run at every step, shape ``(n_runs, n_steps + 1)``,
+            all finite (``run_sgd_many`` refuses runs that blow up).
         final_positions: Each run's last position, shape ``(n_runs,)`` for one parameter,
-            ``(n_runs, dim)`` for several (for a diverged run, its last finite one).
+            ``(n_runs, dim)`` for several.
         learning_rates: The rate of each update, shape ``(n_steps,)``.
-        diverged: Whether each run blew up (loss non-finite or above ``1e100``), shape
-            ``(n_runs,)``.
+        diverged: Whether each run blew up, shape ``(n_runs,)``: all False from
+            ``run_sgd_many``, which raises ValueError instead.
         loss: The loss that was descended.
     """
 
@@ -133,7 +133,7 @@ def _check_batch(
         raise TypeError(f"batch_size must be an int or None, got {type(batch_size).__name__}")
     if not isinstance(loss, DataLoss) or loss.X is None:
         raise ValueError(
-            f"batch_size needs a loss on data (a DataLoss); {loss.name!r} has no examples "
+            f"batch_size needs a loss on data (a DataLoss); {_validate.show(loss.name)} has no examples "
             "(use noise_std for gradient noise)"
         )
     n = loss.n_samples
@@ -267,7 +267,7 @@ def _engine(
     W = np.tile(np.asarray(x0, dtype=float).reshape(1, d), (n_runs, 1))
     values = model.values(W)
     if not (np.all(np.isfinite(values)) and np.all(np.abs(values) <= MAX_LOSS)):
-        raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss ({values[0]!r})")
+        raise ValueError(f"x0 = {_validate.show(x0)} gives a non-finite or huge loss ({_validate.show(values[0])})")
     losses = np.empty((n_runs, n_steps + 1))
     losses[:, 0] = values
     rates = np.empty(n_steps)
@@ -319,7 +319,7 @@ def _check_common(
     loss = _validate.instance("loss", loss, Loss)
     x0 = check_start(loss, x0)
     rate = rate_function(learning_rate)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     batch_size, replace, shuffle = _check_batch(loss, batch_size, replace, shuffle)
     noise_std = _check_noise(noise_std)
     seed = _validate.count("seed", seed)
@@ -377,7 +377,7 @@ def run_sgd(
             mini-batches.
         x0: Start: a finite number, or an array of shape ``(dim,)``.
         learning_rate: A constant rate, finite and > 0, or a schedule ``step -> rate``.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
         batch_size: Examples per mini-batch: an int in ``[1, n]``, or ``>= 1`` with
             ``replace=True``; ``None`` for the full batch.
         noise_std: Standard deviation of the Gaussian noise added to every gradient
@@ -494,7 +494,7 @@ def run_sgd_many(
         loss: The loss to descend.
         x0: The common start (a finite number, or an array of shape ``(dim,)``).
         learning_rate: A constant rate > 0 or a schedule.
-        n_steps: Number of updates of each run, >= 0.
+        n_steps: Number of updates of each run, from 0 to 10**7.
         n_runs: Number of runs, an int >= 1.
         batch_size: As ``run_sgd``.
         noise_std: As ``run_sgd``.
@@ -508,7 +508,7 @@ def run_sgd_many(
 
     Raises:
         TypeError: As ``run_sgd``; also if ``n_runs`` is not an int.
-        ValueError: As ``run_sgd``; also if ``n_runs`` < 1.
+        ValueError: As ``run_sgd``; also if ``n_runs`` < 1, or if any run diverges.
 
     Examples:
         >>> from lrtutor import SQUARE
@@ -523,6 +523,14 @@ def run_sgd_many(
     W, losses, rates, alive, _ = _engine(
         loss, x0, rate, n_steps, n_runs, batch_size, noise_std, seed, replace, shuffle
     )
+    if not alive.all():
+        # A mean over runs some of which blew up is inf: refuse it rather than let it travel.
+        first = int(np.argmax(~np.isfinite(losses[~alive][0])))
+        raise ValueError(
+            f"{int((~alive).sum())} of {n_runs} runs diverged (the first at step {first}: its "
+            f"loss went above {MAX_LOSS:g} or stopped being finite); lower learning_rate or "
+            "noise_std, or use run_sgd to study one run that blows up"
+        )
     return SGDRuns(
         losses=losses,
         final_positions=W[:, 0].copy() if loss.dim == 1 else W,
@@ -580,9 +588,16 @@ def stationary_variance(curvature: float, learning_rate: float, noise_variance: 
     if eta * L >= 2:
         raise ValueError(
             f"learning_rate must be in (0, 2/curvature) = (0, {2 / L:g}) for a stationary "
-            f"variance, got {learning_rate!r}"
+            f"variance, got {_validate.show(learning_rate)}"
         )
-    return eta * s2 / (L * (2 - eta * L))
+    with np.errstate(all="ignore"):
+        variance = eta * s2 / (L * (2 - eta * L))
+    if not math.isfinite(variance):
+        raise ValueError(
+            f"the stationary variance overflows (curvature = {_validate.show(curvature)}, "
+            f"learning_rate = {_validate.show(learning_rate)}): it is beyond the float range"
+        )
+    return variance
 
 
 def mean_square_error(
@@ -607,7 +622,7 @@ def mean_square_error(
             even one that makes the error grow).
         noise_variance: ``s²``, finite and >= 0.
         x0: The start, finite.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
 
     Returns:
         Array of shape ``(n_steps + 1,)``.
@@ -627,7 +642,7 @@ def mean_square_error(
     rate = rate_function(learning_rate)
     s2 = _validate.non_negative("noise_variance", noise_variance)
     x0 = _validate.finite("x0", x0)
-    n_steps = _validate.count("n_steps", n_steps, maximum=10**8)
+    n_steps = _validate.iterations("n_steps", n_steps)
     out = np.empty(n_steps + 1)
     with np.errstate(all="ignore"):
         if callable(learning_rate):
@@ -639,7 +654,15 @@ def mean_square_error(
                 out[t + 1] = m
         else:
             eta = rate(0)
-            a2 = (1 - eta * L) ** 2
+            try:
+                a2 = (1 - eta * L) ** 2
+            except OverflowError:
+                a2 = math.inf
+            if not math.isfinite(a2):
+                raise ValueError(
+                    "the mean square error overflows: (1 - learning_rate * curvature)**2 "
+                    "is beyond the float range"
+                )
             decay = a2 ** np.arange(n_steps + 1)
             if eta * L < 2:
                 v = eta * s2 / (L * (2 - eta * L))

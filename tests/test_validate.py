@@ -288,6 +288,16 @@ VALID_CALLS: dict[str, dict] = {
     "minibatch_expected_loss": {"loss": _FIT, "w0": [0.0, 0.0], "learning_rate": 0.1,
                                 "batch_size": 2, "n_steps": 3},
     "minibatch_best_rate": {"loss": _FIT, "w0": [0.0, 0.0], "batch_size": 2, "n_steps": 3},
+    "reduce_on_plateau": {
+        "factor": 0.5, "patience": 2, "rtol": 1e-4, "atol": 0.0, "cooldown": 1,
+        "min_scale": 0.01, "convention": "pytorch", "learning_rate": 0.1, "eps": 1e-8,
+    },
+    "run_backtracking_descent": {
+        "loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "max_learning_rate": 1.0,
+        "decrease_factor": 0.5, "slope_rtol": 1e-4, "max_backtracking_steps": 10,
+    },
+    "run_polyak_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "f_min": 0.0,
+                           "max_learning_rate": 1.0},
 }
 
 #: Arguments where a string is a valid kind of value (text, or exact decimals).
@@ -549,6 +559,13 @@ ITERATION_COUNTS = [
     ("steps_to_tolerance", "max_steps"),
     ("range_test", "num_it"),
     ("critical_rate", "n_steps"),
+    ("run_sgd", "n_steps"),
+    ("run_sgd_many", "n_steps"),
+    ("mean_square_error", "n_steps"),
+    ("minibatch_expected_loss", "n_steps"),
+    ("minibatch_best_rate", "n_steps"),
+    ("run_backtracking_descent", "n_steps"),
+    ("run_polyak_descent", "n_steps"),
 ]
 
 
