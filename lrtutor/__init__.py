@@ -6,6 +6,7 @@ helpers, and for real models: data sets, losses on data, their sharpness and the
 test.
 """
 
+from .adaptive import AdaptiveTrajectory, run_adagrad, run_adam, run_rmsprop
 from .analysis import (
     REGIMES,
     Regime,
@@ -79,6 +80,7 @@ __all__ = [
     "CUBIC",
     "REGIMES",
     "SQUARE",
+    "AdaptiveTrajectory",
     "DataLoss",
     "DataSet",
     "LearningRate",
@@ -135,8 +137,11 @@ __all__ = [
     "quadratic",
     "range_test",
     "regime",
+    "run_adagrad",
+    "run_adam",
     "run_gradient_descent",
     "run_momentum_descent",
+    "run_rmsprop",
     "run_sign_descent",
     "sgdr_schedule",
     "sharpest_direction",
