@@ -411,9 +411,9 @@ def run_adam(
         >>> from lrtutor import SQUARE
         >>> for x0 in (1.0, 1000.0):  # the first step is the rate, whatever the slope
         ...     run = run_adam(SQUARE, x0, 0.1, 1, eps=0.0)
-        ...     print(x0 - run.final_x)
-        0.1
-        0.1
+        ...     print(f"{x0 - run.final_x:.12f}")
+        0.100000000000
+        0.100000000000
 
     Equivalents:
         * optax ``adam(learning_rate, b1=0.9, b2=0.999, eps=1e-8, eps_root=0.0)``:
