@@ -83,13 +83,42 @@ def _unit(name: str, value: object) -> float:
     return _validate.in_range(name, value, 0, 1, high_open=True)
 
 
+class _Arithmetic:
+    """Scalars for one parameter (Python floats in float64: fast), arrays for several.
+
+    Every result is rounded to the run's precision (``cast``), so a float32 run holds
+    float32 values throughout, under NumPy 1 and 2 alike.
+    """
+
+    def __init__(self, dim: int, dt: Any) -> None:
+        self.scalar = dim == 1
+        self.dim = dim
+        self.dt = dt
+        if self.scalar:
+            self.cast = float if dt is np.float64 else dt
+            self.sqrt = math.sqrt if dt is np.float64 else (lambda a: dt(np.sqrt(a)))
+        else:  # float64 arrays stay float64 under every operation used: no copies
+            self.cast = (lambda a: a) if dt is np.float64 else (lambda a: np.asarray(a, dtype=dt))
+            self.sqrt = np.sqrt
+        self.convert = self.cast if self.scalar else (lambda a: np.asarray(a, dtype=dt))
+
+    def full(self, value: float) -> Any:
+        return self.cast(value) if self.scalar else np.full(self.dim, value, dtype=self.dt)
+
+    def ratio(self, numerator: Any, denominator: Any) -> Any:
+        """``numerator / denominator``, and 0 where the denominator is 0."""
+        if self.scalar:
+            return self.cast(numerator / denominator) if denominator > 0 else self.cast(0.0)
+        safe = np.where(denominator > 0, denominator, 1)
+        return self.cast(np.where(denominator > 0, numerator / safe, 0))
+
+
 # A step function takes (t, x, g, lr) with t 1-based, and returns (new_x, effective rate).
-StepFunction = Callable[[int, np.ndarray, np.ndarray, Any], tuple[np.ndarray, np.ndarray]]
+StepFunction = Callable[[int, Any, Any, Any], tuple[Any, Any]]
 
 
-def _safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """``numerator / denominator``, and 0 where the denominator is 0."""
-    return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), 0)
+def _finite(value: Any) -> bool:
+    return math.isfinite(value) if np.ndim(value) == 0 else bool(np.all(np.isfinite(value)))
 
 
 @np.errstate(all="ignore")  # entered once per run; every result is checked below
@@ -98,23 +127,20 @@ def _run_adaptive(
     x0: Any,
     rate: Callable[[int], float],
     n_steps: int,
-    dt: Any,
+    ar: _Arithmetic,
     method: str,
     step: StepFunction,
 ) -> AdaptiveTrajectory:
-    one = loss.dim == 1
-
-    def evaluate(x: np.ndarray) -> tuple[float, np.ndarray, bool]:
-        arg = x[0] if one else x
+    def evaluate(x: Any) -> tuple[float, Any, bool]:
         try:
-            value = float(loss.raw_value(arg))
-            slope = np.asarray(loss.raw_slope(arg), dtype=dt).reshape(loss.dim)
+            value = float(loss.raw_value(x))
+            slope = ar.convert(loss.raw_slope(x))
         except OverflowError:
-            return math.inf, np.full(loss.dim, np.inf, dtype=dt), False
-        ok = math.isfinite(value) and abs(value) <= MAX_LOSS and bool(np.all(np.isfinite(slope)))
+            return math.inf, ar.full(math.inf), False
+        ok = math.isfinite(value) and abs(value) <= MAX_LOSS and _finite(slope)
         return value, slope, ok
 
-    x = np.asarray(x0, dtype=dt).reshape(loss.dim)
+    x = ar.convert(x0)
     value, slope, ok = evaluate(x)
     if not ok:
         raise ValueError(f"x0 = {x0!r} gives a non-finite or huge loss ({value!r})")
@@ -122,8 +148,8 @@ def _run_adaptive(
     diverged_at = None
     for t in range(n_steps):
         lr = rate(t)
-        new_x, eff = step(t + 1, x, slope, dt(lr))
-        good = bool(np.all(np.isfinite(new_x))) and bool(np.all(np.isfinite(eff)))
+        new_x, eff = step(t + 1, x, slope, ar.convert(lr) if ar.scalar else ar.dt(lr))
+        good = _finite(new_x) and _finite(eff)
         if good:
             value, slope, ok = evaluate(new_x)
         if not good or not ok:
@@ -136,21 +162,22 @@ def _run_adaptive(
         rates.append(lr)
         effective.append(eff)
 
-    def stack(rows: list[np.ndarray], n_cols: int) -> np.ndarray:
-        arr = np.array(rows, dtype=float).reshape(len(rows), n_cols)
-        return arr[:, 0] if one else arr
+    def stack(rows: list[Any]) -> np.ndarray:
+        if ar.scalar:
+            return np.array(rows, dtype=float)
+        return np.array(rows, dtype=float).reshape(len(rows), ar.dim)
 
     return AdaptiveTrajectory(
-        positions=stack(positions, loss.dim),
+        positions=stack(positions),
         losses=np.array(losses, dtype=float),
-        slopes=stack(slopes, loss.dim),
+        slopes=stack(slopes),
         learning_rates=np.array(rates, dtype=float),
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
         loss=loss,
-        effective_learning_rates=stack(effective, loss.dim),
+        effective_learning_rates=stack(effective),
         method=method,
-        dtype=np.dtype(dt).name,
+        dtype=np.dtype(ar.dt).name,
     )
 
 
@@ -238,17 +265,18 @@ def run_adagrad(
     s0 = _validate.non_negative("initial_accumulator_value", initial_accumulator_value)
     eps_value = _validate.non_negative("eps", eps)
     inside = _validate.flag("eps_in_sqrt", eps_in_sqrt)
-    dt = _dtype(dtype)
-    e = dt(eps_value)
-    state = {"s": np.full(loss.dim, s0, dtype=dt)}
+    ar = _Arithmetic(loss.dim, _dtype(dtype))
+    c = ar.cast
+    e, one = c(eps_value), c(1.0)
+    state = {"s": ar.full(s0)}
 
-    def step(t: int, x: np.ndarray, g: np.ndarray, lr: Any) -> tuple[np.ndarray, np.ndarray]:
-        s = state["s"] = state["s"] + g * g
-        denominator = np.sqrt(s + e) if inside else np.sqrt(s) + e
-        scale = _safe_ratio(np.ones_like(s), denominator).astype(dt)
-        return (x - lr * (scale * g)).astype(dt), (lr * scale).astype(dt)
+    def step(t: int, x: Any, g: Any, lr: Any) -> tuple[Any, Any]:
+        s = state["s"] = c(state["s"] + c(g * g))
+        denominator = ar.sqrt(c(s + e)) if inside else c(ar.sqrt(s) + e)
+        scale = ar.ratio(one, denominator)
+        return c(x - c(lr * c(scale * g))), c(lr * scale)
 
-    return _run_adaptive(loss, x0, rate, n_steps, dt, "adagrad", step)
+    return _run_adaptive(loss, x0, rate, n_steps, ar, "adagrad", step)
 
 
 def run_rmsprop(
@@ -340,21 +368,23 @@ def run_rmsprop(
     inside = _validate.flag("eps_in_sqrt", eps_in_sqrt)
     correct = _validate.flag("bias_correction", bias_correction)
     v0 = _validate.non_negative("initial_scale", initial_scale)
-    dt = _dtype(dtype)
-    rho_d, e, one = dt(rho), dt(eps_value), dt(1)
+    ar = _Arithmetic(loss.dim, _dtype(dtype))
+    c = ar.cast
+    rho_d, e, one = c(rho), c(eps_value), c(1.0)
+    keep_new = c(one - rho_d)
     # decay**t as a running product (state["power"]), so that the explorer's script
     # can repeat it bit for bit (pow implementations differ in the last bit).
-    state = {"v": np.full(loss.dim, v0, dtype=dt), "power": one}
+    state = {"v": ar.full(v0), "power": one}
 
-    def step(t: int, x: np.ndarray, g: np.ndarray, lr: Any) -> tuple[np.ndarray, np.ndarray]:
-        v = state["v"] = (rho_d * state["v"] + (one - rho_d) * (g * g)).astype(dt)
-        state["power"] = dt(state["power"] * rho_d)
-        v_hat = (v / (one - state["power"])).astype(dt) if correct else v
-        denominator = np.sqrt(v_hat + e) if inside else np.sqrt(v_hat) + e
-        scale = _safe_ratio(np.ones_like(v), denominator).astype(dt)
-        return (x - lr * (scale * g)).astype(dt), (lr * scale).astype(dt)
+    def step(t: int, x: Any, g: Any, lr: Any) -> tuple[Any, Any]:
+        v = state["v"] = c(c(rho_d * state["v"]) + c(keep_new * c(g * g)))
+        state["power"] = c(state["power"] * rho_d)
+        v_hat = c(v / c(one - state["power"])) if correct else v
+        denominator = ar.sqrt(c(v_hat + e)) if inside else c(ar.sqrt(v_hat) + e)
+        scale = ar.ratio(one, denominator)
+        return c(x - c(lr * c(scale * g))), c(lr * scale)
 
-    return _run_adaptive(loss, x0, rate, n_steps, dt, "rmsprop", step)
+    return _run_adaptive(loss, x0, rate, n_steps, ar, "rmsprop", step)
 
 
 def run_adam(
@@ -454,25 +484,25 @@ def run_adam(
     eps_value = _validate.non_negative("eps", eps)
     root_value = _validate.non_negative("eps_root", eps_root)
     decay = _validate.non_negative("weight_decay", weight_decay)
-    dt = _dtype(dtype)
-    b1_d, b2_d, e, er = dt(beta1), dt(beta2), dt(eps_value), dt(root_value)
-    wd, one = dt(decay), dt(1)
+    ar = _Arithmetic(loss.dim, _dtype(dtype))
+    c = ar.cast
+    b1_d, b2_d, e, er = c(beta1), c(beta2), c(eps_value), c(root_value)
+    wd, one = c(decay), c(1.0)
+    new1, new2 = c(one - b1_d), c(one - b2_d)
     # b1**t and b2**t as running products, so that the explorer's script can repeat
     # them bit for bit (pow implementations differ in the last bit).
-    state = {"m": np.zeros(loss.dim, dtype=dt), "v": np.zeros(loss.dim, dtype=dt),
-             "p1": one, "p2": one}
+    state = {"m": ar.full(0.0), "v": ar.full(0.0), "p1": one, "p2": one}
 
-    def step(t: int, x: np.ndarray, g: np.ndarray, lr: Any) -> tuple[np.ndarray, np.ndarray]:
-        m = state["m"] = (b1_d * state["m"] + (one - b1_d) * g).astype(dt)
-        v = state["v"] = (b2_d * state["v"] + (one - b2_d) * (g * g)).astype(dt)
-        state["p1"], state["p2"] = dt(state["p1"] * b1_d), dt(state["p2"] * b2_d)
-        m_hat = (m / (one - state["p1"])).astype(dt)
-        v_hat = (v / (one - state["p2"])).astype(dt)
-        denominator = (np.sqrt(v_hat + er) + e).astype(dt)
-        direction = _safe_ratio(m_hat, denominator).astype(dt)
+    def step(t: int, x: Any, g: Any, lr: Any) -> tuple[Any, Any]:
+        m = state["m"] = c(c(b1_d * state["m"]) + c(new1 * g))
+        v = state["v"] = c(c(b2_d * state["v"]) + c(new2 * c(g * g)))
+        state["p1"], state["p2"] = c(state["p1"] * b1_d), c(state["p2"] * b2_d)
+        m_hat = c(m / c(one - state["p1"]))
+        v_hat = c(v / c(one - state["p2"]))
+        denominator = c(ar.sqrt(c(v_hat + er)) + e)
+        direction = ar.ratio(m_hat, denominator)
         if decay:
-            direction = (direction + wd * x).astype(dt)
-        scale = _safe_ratio(np.ones_like(v), denominator).astype(dt)
-        return (x - lr * direction).astype(dt), (lr * scale).astype(dt)
+            direction = c(direction + c(wd * x))
+        return c(x - c(lr * direction)), c(lr * ar.ratio(one, denominator))
 
-    return _run_adaptive(loss, x0, rate, n_steps, dt, "adam", step)
+    return _run_adaptive(loss, x0, rate, n_steps, ar, "adam", step)
