@@ -6,6 +6,7 @@ helpers, and for real models: data sets, losses on data, their sharpness and the
 test.
 """
 
+from .adaptive import AdaptiveTrajectory, run_adagrad, run_adam, run_rmsprop
 from .analysis import (
     REGIMES,
     Regime,
@@ -103,6 +104,7 @@ __all__ = [
     "CUBIC",
     "REGIMES",
     "SQUARE",
+    "AdaptiveTrajectory",
     "DataLoss",
     "DataSet",
     "LearningRate",
@@ -172,10 +174,13 @@ __all__ = [
     "range_test",
     "reduce_on_plateau",
     "regime",
+    "run_adagrad",
+    "run_adam",
     "run_backtracking_descent",
     "run_gradient_descent",
     "run_momentum_descent",
     "run_polyak_descent",
+    "run_rmsprop",
     "run_sgd",
     "run_sgd_many",
     "run_sign_descent",

@@ -266,6 +266,15 @@ VALID_CALLS: dict[str, dict] = {
     },
     "run_momentum_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
                              "momentum": 0.5, "n_steps": 3, "nesterov": False},
+    "run_adagrad": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                    "initial_accumulator_value": 0.1, "eps": 1e-7, "eps_in_sqrt": True,
+                    "dtype": "float64"},
+    "run_rmsprop": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                    "decay": 0.9, "eps": 1e-8, "eps_in_sqrt": True, "bias_correction": False,
+                    "initial_scale": 0.0, "dtype": "float64"},
+    "run_adam": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                 "b1": 0.9, "b2": 0.999, "eps": 1e-8, "eps_root": 0.0, "weight_decay": 0.0,
+                 "dtype": "float32"},
     "warmup_cosine_decay_schedule": {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,
@@ -566,6 +575,9 @@ ITERATION_COUNTS = [
     ("minibatch_best_rate", "n_steps"),
     ("run_backtracking_descent", "n_steps"),
     ("run_polyak_descent", "n_steps"),
+    ("run_adagrad", "n_steps"),
+    ("run_rmsprop", "n_steps"),
+    ("run_adam", "n_steps"),
 ]
 
 
