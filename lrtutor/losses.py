@@ -147,8 +147,6 @@ def _finite_result(what: str, result: Number) -> Number:
     _validate.result(what, result)
     return result
 
-    return checked
-
 
 def make_loss(
     value: Callable[[Number], Number],

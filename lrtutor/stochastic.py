@@ -424,7 +424,7 @@ def run_sgd(
         if index is not None:
             batches.append(index[0].copy())
 
-    _, losses, rates, alive, diverged_at = _engine(
+    _, _losses, rates, alive, diverged_at = _engine(
         loss, x0, rate, n_steps, 1, batch_size, noise_std, seed, replace, shuffle, record
     )
     taken = n_steps if alive[0] else int(diverged_at[0])
