@@ -36,6 +36,11 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+#: NumPy 2's print option that prints scalars as NumPy 1 did; NumPy 1 has no "1.25" mode
+#: (it raises KeyError) and prints them so already.
+_PLAIN_SCALARS: str | bool = "1.25" if np.lib.NumpyVersion(np.__version__) >= "2.0.0" else False
+
+
 def show(value: object) -> str:
     """``value`` as an error message should print it: ``2.0``, not ``np.float64(2.0)``.
 
@@ -53,7 +58,7 @@ def show(value: object) -> str:
     if isinstance(value, float | np.floating):
         return repr(float(value))
     if isinstance(value, np.ndarray):
-        with np.printoptions(legacy="1.25"):
+        with np.printoptions(legacy=_PLAIN_SCALARS):
             return np.array2string(value, separator=", ", threshold=8)
     return repr(value)
 
