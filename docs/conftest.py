@@ -176,7 +176,7 @@ class Page(Document):
             yield Example(self, line, column, region, self.namespace)
 
 
-#: The doc checks; tests/test_drift.py runs them in-process on mutated pages.
+#: The doc checks; tests/content/test_drift.py runs them in-process on mutated pages.
 DOC_CHECKS = Sybil(
     parsers=[parse_pycon, parse_pins],
     patterns=["*.md"],

@@ -55,8 +55,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_hooks"))
 import lrtutor_pool
 
-from tests.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
-from tests.test_live_reload import SERVE_ARGS, fetch, free_port
+from tests.support.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
+from tests.support.serve import SERVE_ARGS, fetch, free_port
 
 BUDGET_RATIO = 2.0
 BUDGET_COLD = 2.0  # cold cached build / build with blocks not executed

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import HOOKS, copy_project, mkdocs_build
-from .page_html import page_problems
+from ..support.helpers import HOOKS, copy_project, mkdocs_build
+from ..support.page_html import page_problems
 
 pytestmark = pytest.mark.build
 

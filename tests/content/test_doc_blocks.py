@@ -2,7 +2,7 @@
 and pytest's (docs/conftest.py, sybil) are one and the same, for every way Markdown nests
 a fence; constructs they could read differently fail with their page line.
 
-The build's side of each case is in tests/test_authoring.py (strict builds of a
+The build's side of each case is in tests/content/test_authoring.py (strict builds of a
 modified copy of the site).
 """
 
@@ -15,8 +15,8 @@ import pytest
 from lrtutor_blocks import scan
 from sybil.example import SybilFailure
 
-from .helpers import ROOT
-from .test_drift import parse
+from ..support.doc_checks import parse
+from ..support.helpers import ROOT
 
 PAGE = Path(ROOT / "docs" / "scratch.md")
 

@@ -5,13 +5,13 @@ sybil's own API on mutated copies of the page text:
 
 * every pinned number (``NUMBER<!-- = expr -->`` or ``~ expr``), every number in the expected
   output of every ``pycon`` example, and every other number in the prose of every page
-  (found by ``tests/prose_numbers.py``, the notebook's Markdown cells included) is
+  (found by ``tests/support/prose_numbers.py``, the notebook's Markdown cells included) is
   changed, one at a time: its last significant digit goes up by one (9 goes down to
   8), so the format stays the same. The checks must fail at that page and that line:
   a pin names its own line; a console example names its ``>>>`` line and quotes the
   changed line under "Expected"; an unpinned prose number (an input of the page's
   code, or exempt) must be reported at its line by the prose-number rule
-  (``tests/test_prose_numbers.py``): the changed value is no input and no exempt
+  (``tests/content/test_prose_numbers.py``): the changed value is no input and no exempt
   phrase. Every number the prose scanner calls pinned must be a pin the doc checks
   collect.
 * the instances of issue 9 (one-word edits to results in the prose that no check
@@ -31,65 +31,26 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
-import importlib.util
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from sybil import Document, Example, Sybil
+from sybil import Document, Example
 from sybil.example import SybilFailure
 
 import lrtutor
 from lrtutor import losses, schedules
 
-from . import prose_numbers
-from .helpers import ROOT
-from .test_prose_numbers import exemptions
+from ..support import prose_numbers
+from ..support.doc_checks import CHECKS, SYBIL, checked_pages, parse, start_namespace
+from ..support.exemptions import exemptions
+from ..support.helpers import ROOT
 
 DOCS = ROOT / "docs"
-
-
-def _load_doc_checks() -> ModuleType:
-    """docs/conftest.py as a module of its own (pytest's copy is not importable)."""
-    spec = importlib.util.spec_from_file_location("_lrtutor_doc_checks", DOCS / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CHECKS = _load_doc_checks()
-SYBIL: Sybil = CHECKS.DOC_CHECKS
-
-
-def checked_pages() -> list[Path]:
-    """Every page under docs/ that the doc checks collect."""
-    return sorted(
-        path for path in DOCS.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and SYBIL.should_parse(path)
-    )
-
-
-def parse(text: str, path: Path) -> Document:
-    """Parse ``text`` as the doc checks parse the file at ``path``."""
-    document_type = SYBIL.document_types.get(path.suffix, SYBIL.default_document_type)
-    document = document_type(text, str(path))
-    for parser in SYBIL.parsers:
-        for region in parser(document):
-            document.add(region)
-    return document
-
-
-def start_namespace(document: Document) -> dict[str, Any]:
-    if SYBIL.setup is not None:
-        SYBIL.setup(document.namespace)
-    return document.namespace
-
 
 # -- mutation sites ---------------------------------------------------------------------
 

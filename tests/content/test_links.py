@@ -15,7 +15,7 @@ import pytest
 import yaml
 from markdown.extensions.toc import slugify
 
-from .helpers import ROOT, copy_project, mkdocs_build
+from ..support.helpers import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.build
 

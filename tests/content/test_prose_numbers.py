@@ -1,11 +1,12 @@
 """Every number in a page's prose is pinned, an input of the page's code, or exempt.
 
-The rule (``tests/prose_numbers.py`` finds the numbers and says what prose is): a
+The rule (``tests/support/prose_numbers.py`` finds the numbers and says what prose is): a
 number the prose states is either pinned (``8<!-- = n -->``: pytest checks it against
 the code), or a number literal of that page's own code (a parameter the reader is
-told, such as the learning rate 0.25 of a console example), or listed below in
-``EXEMPT`` with the reason it needs no check. ``tests/test_drift.py`` changes every
-one of these numbers in turn and expects this rule or a pin to fail at its line.
+told, such as the learning rate 0.25 of a console example), or listed in ``EXEMPT``
+(``tests/support/exemptions.py``) with the reason it needs no check.
+``tests/content/test_drift.py`` changes every one of these numbers in turn and expects
+this rule or a pin to fail at its line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .prose_numbers import (
+from ..support.doc_checks import CHECKS
+from ..support.exemptions import EXEMPT, exemptions
+from ..support.prose_numbers import (
     NUMBER,
     PIN_COMMENT,
     PINNABLE,
@@ -27,52 +30,10 @@ from .prose_numbers import (
     prose_numbers,
     unchecked_numbers,
 )
-from .prose_numbers import checked_pages as _checked_pages
-
-TRY_IT = (
-    "a rate for the reader to type in; the notebook computes what it does when run "
-    "(pins are not evaluated in a notebook)"
-)
-
-PUBLISHED = "the publication year of a cited work"
-
-#: Per page: phrase (exactly as written in the page, its numbers in brackets) -> why its
-#: numbers need no pin. The same words around another number are reported.
-#: Keep it short; a number that the code computes is pinned instead.
-EXEMPT: dict[str, dict[str, str]] = {
-    "direction.md": {
-        "[175] billion": "the article's example of a large model, quoted, not computed",
-    },
-    "decay.md": {
-        "`ConstantLR` with factor [1]": "PyTorch's argument for a constant schedule, quoted",
-    },
-    "playground.py": {
-        "then [1.1]: `x` flips": TRY_IT,
-        "at [1.1] it grows": TRY_IT,
-        "Try [0.001]: stable": TRY_IT,
-    },
-    "recap.md": {
-        'Neural Networks" ([2017])': PUBLISHED,
-        "(Distill, [2017])": PUBLISHED,
-    },
-    "stability.md": {
-        "between [−1] and [1] exactly": "the meaning of converging: a factor of size below 1",
-    },
-    "explorer.md": {
-        "from [0.0001] to [1.5]": "the explorer's accepted range (LR_MIN and LR_MAX in "
-        "docs/javascripts/explorer.js; tests/test_browser.py checks both ends)",
-        "[64]-bit": "the name of the float format (IEEE 754 binary64), not a result",
-        "Momentum ([0] to [0.99])": "the explorer's accepted momentum range (MOMENTUM_MAX in "
-        "docs/javascripts/explorer.js; tests/test_browser.py runs 0.99 and refuses 1)",
-    },
-}
+from ..support.prose_numbers import checked_pages as _checked_pages
 
 PAGES = _checked_pages()
 PAGE_IDS = [page.name for page in PAGES]
-
-
-def exemptions(page: Path) -> dict[str, str]:
-    return EXEMPT.get(page.name, {})
 
 
 def offenders(text: str, page: Path) -> list[str]:
@@ -90,7 +51,7 @@ def test_every_prose_number_is_pinned_an_input_or_exempt(page: Path) -> None:
     assert not found, (
         "numbers in the prose that no check ties to the code; pin each "
         "(NUMBER<!-- = expr -->), make it an input of the page's code, or exempt it "
-        "in tests/test_prose_numbers.py with a reason:\n" + "\n".join(found)
+        "in tests/support/exemptions.py with a reason:\n" + "\n".join(found)
     )
 
 
@@ -117,8 +78,6 @@ def test_every_exemption_is_used_and_explained() -> None:
 
 def test_pin_comment_matches_the_doc_checks_pins() -> None:
     """The scanner's idea of a pin is docs/conftest.py's PIN, after the number."""
-    from .test_drift import CHECKS
-
     for comment in ("<!-- = n -->", "<!--~run.final_x-->", "<!-- = f(1, 2) -->"):
         assert PIN_COMMENT.fullmatch(comment)
         assert CHECKS.PIN.fullmatch("2" + comment)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, mkdocs_build, project_env, stop
-from .test_live_reload import SERVE_ARGS, fetch, free_port
+from ..support.helpers import ROOT, mkdocs_build, project_env, stop
+from ..support.serve import SERVE_ARGS, fetch, free_port
 
 pytestmark = pytest.mark.build
 

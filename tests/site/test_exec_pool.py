@@ -2,9 +2,9 @@
 
 The pool's output may replace the build's own only when it is exactly what the build
 would print: the same code, after the same earlier blocks, run cleanly. These tests
-drive the pool directly with real worker processes; tests/test_reproducible.py builds
+drive the pool directly with real worker processes; tests/site/test_reproducible.py builds
 the whole site with and without workers and compares the bytes, and the failing-block
-tests of tests/test_authoring.py run with workers on (the default).
+tests of tests/content/test_authoring.py run with workers on (the default).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, mkdocs_build
+from ..support.helpers import ROOT, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
 import lrtutor_blocks

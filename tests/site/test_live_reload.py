@@ -16,9 +16,6 @@ stale output.
 
 from __future__ import annotations
 
-import html
-import re
-import socket
 import subprocess
 import sys
 import time
@@ -29,31 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import copy_project, project_env, stop
+from ..support.helpers import copy_project, project_env, stop
+from ..support.serve import SERVE_ARGS, fetch, free_port
 
 pytestmark = pytest.mark.build
 
-#: The README's command (after ``mkdocs``) for reading the site while editing it.
-SERVE_ARGS = ["serve", "--dirty"]
 #: Longest wait for the first build, and for each rebuild to show.
 START_TIMEOUT = 180.0
 EDIT_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    """The page's text (tags stripped), or ``None`` if it is not served (yet)."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            raw = response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-    return html.unescape(re.sub(r"<[^>]+>", "", raw))
 
 
 def wait_for(

@@ -2,7 +2,7 @@
 
 Each case is checked on the MathML itself, parsed as XML (a formula that does not parse,
 or whose text lost a character, fails), and on a page holding it with the browserless
-checks of tests/page_html.py (nothing after the formula ends up inside it).
+checks of tests/support/page_html.py (nothing after the formula ends up inside it).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import lrtutor_math
 import pytest
 from lrtutor_math import math_to_mathml, tex_to_mathml
 
-from .page_html import page_problems
+from ..support.page_html import page_problems
 
 NS = "{http://www.w3.org/1998/Math/MathML}"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import copy_project, mkdocs_build, project_env
+from ..support.helpers import copy_project, mkdocs_build, project_env
 
 pytestmark = pytest.mark.build
 
@@ -99,7 +99,7 @@ def test_notebook_runs_the_current_lrtutor(tmp_path: Path) -> None:
     """No cached page survives a change to lrtutor, with the execution cache on.
 
     mkdocs-jupyter's own cache key ignores lrtutor; docs/_hooks/exec_cache.py gives it a
-    folder per version of lrtutor's sources (tests/test_exec_cache.py tests it further).
+    folder per version of lrtutor's sources (tests/site/test_exec_cache.py tests it further).
     """
     project = copy_project(tmp_path / "project", copy_package=True)
     env = project_env(project, LRTUTOR_CACHE="1")

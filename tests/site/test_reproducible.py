@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import copy_project, mkdocs_build, project_env
+from ..support.helpers import copy_project, mkdocs_build, project_env
 
 pytestmark = pytest.mark.build
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import ROOT, copy_project, mkdocs_build
-from .page_html import page_problems
+from ..support.helpers import ROOT, copy_project, mkdocs_build
+from ..support.page_html import page_problems
 
 pytestmark = pytest.mark.build
 

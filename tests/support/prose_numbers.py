@@ -1,6 +1,6 @@
 """Find every number a page states in its prose, and the numbers its code takes as input.
 
-The rule that ``tests/test_prose_numbers.py`` enforces, and ``tests/test_drift.py``
+The rule that ``tests/content/test_prose_numbers.py`` enforces, and ``tests/content/test_drift.py``
 mutates against: every number in the prose of a page (``docs/*.md``, and the Markdown
 cells of a jupytext notebook ``docs/*.py``) is
 
@@ -12,7 +12,7 @@ cells of a jupytext notebook ``docs/*.py``) is
   ``1/4``). The page's code is the source lines of its console (``pycon``) examples,
   its executed ``python`` blocks and the snippet files they include with ``--8<--``,
   or a notebook's code cells. These are the numbers the reader is told; or
-* **exempt**: listed, with a reason, in ``EXEMPT`` in ``tests/test_prose_numbers.py``.
+* **exempt**: listed, with a reason, in ``EXEMPT`` in ``tests/support/exemptions.py``.
 
 *Prose* is what markdown-it-py (a maintained CommonMark parser; mdit-py-plugins add
 admonitions and ``$``-math the way pymdownx writes them; content tabs are read as
@@ -34,7 +34,7 @@ as prose its numbers must be pinned, inputs or exempt like any other.
 Why not Python-Markdown, which builds the site? It keeps no source positions, and
 the rule must name page and line. markdown-it-py keeps the line span of every block;
 within a block we find each text piece in the page text in order, so every number
-gets its exact offset (``tests/test_drift.py`` changes the digit at that offset).
+gets its exact offset (``tests/content/test_drift.py`` changes the digit at that offset).
 The two parsers agree on everything the pages use; ``test_prose_numbers.py`` has
 tests for each construct.
 """
@@ -56,7 +56,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SNIPPETS = DOCS / "snippets"  # pymdownx.snippets' base_path in mkdocs.yml
 
