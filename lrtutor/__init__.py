@@ -42,7 +42,8 @@ from .losses import (
     make_loss,
     quadratic,
 )
-from .lr_range import RangeTest, critical_rate, range_test
+from .lr_range import RangeTest, measured_critical_rate, range_test
+from .lr_range import critical_rate as critical_rate  # former name of measured_critical_rate
 from .minibatch import (
     NoiseScale,
     batch_gradient_variance,
@@ -136,7 +137,6 @@ __all__ = [
     "cosine_decay_schedule",
     "cosine_onecycle_schedule",
     "critical_learning_rate",
-    "critical_rate",
     "curvature",
     "diagonal_quadratic",
     "exact_decimal",
@@ -160,6 +160,7 @@ __all__ = [
     "logistic_regression",
     "make_loss",
     "mean_square_error",
+    "measured_critical_rate",
     "minibatch_best_rate",
     "minibatch_critical_rate",
     "minibatch_expected_loss",

@@ -11,9 +11,10 @@ exponential ramp over 100 mini-batch steps, the loss smoothed by a debiased movi
 average with ``beta = 0.98``, and a stop as soon as the smoothed loss exceeds 4 times its
 lowest value so far. The code here is our own, written from those descriptions.
 
-[`critical_rate()`][lrtutor.lr_range.critical_rate] measures instead the limit of a
-*fixed* rate, by bisection: the largest rate at which full-batch gradient descent still
-brings the loss down.
+[`measured_critical_rate()`][lrtutor.lr_range.measured_critical_rate] measures instead
+the limit of a *fixed* rate, by root finding: the largest rate at which full-batch
+gradient descent still brings the loss down (the closed form on a quadratic is
+[`critical_learning_rate()`][lrtutor.analysis.critical_learning_rate]).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .models import DataLoss
 
 __all__ = [
     "RangeTest",
-    "critical_rate",
+    "measured_critical_rate",
     "minimum",
     "range_test",
     "slide",
@@ -364,7 +365,7 @@ def range_test(
     )
 
 
-def critical_rate(
+def measured_critical_rate(
     loss: DataLoss,
     x0: Any,
     low: float,
@@ -373,7 +374,11 @@ def critical_rate(
     n_steps: int = 1000,
     rtol: float = 1e-4,
 ) -> float:
-    """The largest fixed learning rate at which full-batch descent brings the loss down.
+    """The largest fixed learning rate at which full-batch descent lowers the loss, measured.
+
+    Measured by running, not computed: for the closed form on a quadratic, ``2 / L``, see
+    [`critical_learning_rate()`][lrtutor.analysis.critical_learning_rate]. Also importable
+    under its former name, ``critical_rate`` (an alias kept for existing code).
 
     For a rate ``eta``, gradient descent runs ``n_steps`` steps from ``x0``
     ([`run_gradient_descent()`][lrtutor.descent.run_gradient_descent]); the run *fails* if
@@ -406,7 +411,7 @@ def critical_rate(
     Examples:
         >>> from lrtutor import least_squares
         >>> loss = least_squares([[1.0, 0.0], [0.0, 2.0]], [0.0, 0.0])  # L = 2
-        >>> round(critical_rate(loss, [1.0, 1.0], 0.5, 1.5), 2)
+        >>> round(measured_critical_rate(loss, [1.0, 1.0], 0.5, 1.5), 2)
         1.0
     """
     loss = _validate.instance("loss", loss, DataLoss)
@@ -449,3 +454,8 @@ def critical_rate(
             f"the search between low = {_validate.show(low)} and high = "
             f"{_validate.show(high)} did not converge in 100 evaluations; narrow the bracket"
         ) from None
+
+
+#: Former name of [`measured_critical_rate()`][lrtutor.lr_range.measured_critical_rate],
+#: kept so that existing code still runs; not in ``__all__``.
+critical_rate = measured_critical_rate

@@ -8,7 +8,8 @@ import inspect
 import numpy as np
 import pytest
 
-from lrtutor import critical_rate, least_squares, load_diabetes, range_test
+import lrtutor
+from lrtutor import least_squares, load_diabetes, lr_range, measured_critical_rate, range_test
 from lrtutor.lr_range import RangeTest, minimum, slide, steep, valley
 
 DIABETES = load_diabetes()
@@ -124,7 +125,7 @@ def test_suggestions_drop_the_ends_as_lr_find_does() -> None:
 def test_critical_rate_is_two_over_l_within_one_percent() -> None:
     # X.T X / n = diag(1, 4) / 2: L = 2, so 2 / L = 1.
     loss = least_squares([[1.0, 0.0], [0.0, 2.0]], [1.0, 1.0])
-    rate = critical_rate(loss, np.zeros(2), 0.5, 1.5)
+    rate = measured_critical_rate(loss, np.zeros(2), 0.5, 1.5)
     assert rate == pytest.approx(1.0, rel=0.01)
     assert rate >= 1.0  # just above 2/L the sharp direction grows too slowly to show
 
@@ -161,11 +162,23 @@ def test_bad_range_test_arguments_are_refused(kwargs, error, message) -> None:
         (lambda: valley([1.0, -1.0], [1.0, 0.0]), r"^lrs must be > 0"),
         (lambda: slide([1.0, 2.0], [1.0, np.nan]), "^losses must be finite"),
         (lambda: slide([1.0, 2.0], [1.0, 0.0]), "^lr_diff must be an int <= 1"),
-        (lambda: critical_rate(REGRESSION, np.zeros(11), 2.0, 1.0), "^low must be below high"),
-        (lambda: critical_rate(REGRESSION, np.zeros(11), 0.01, 0.02), "the loss still comes down"),
-        (lambda: critical_rate(REGRESSION, np.zeros(11), 0.6, 1.0), "does not come down at low"),
+        (lambda: measured_critical_rate(REGRESSION, np.zeros(11), 2.0, 1.0),
+         "^low must be below high"),
+        (lambda: measured_critical_rate(REGRESSION, np.zeros(11), 0.01, 0.02),
+         "the loss still comes down"),
+        (lambda: measured_critical_rate(REGRESSION, np.zeros(11), 0.6, 1.0),
+         "does not come down at low"),
     ],
 )
 def test_bad_curves_and_brackets_are_refused(call, message) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_former_name_critical_rate_is_the_measured_one() -> None:
+    """``critical_rate`` (measured) was renamed so that it does not read like the closed form
+    ``critical_learning_rate``; the old name still imports, as the same function."""
+    assert lrtutor.critical_rate is measured_critical_rate
+    assert lr_range.critical_rate is measured_critical_rate
+    assert "critical_rate" not in lrtutor.__all__
+    assert "measured_critical_rate" in lrtutor.__all__

@@ -169,8 +169,8 @@ _CLASSIFY = lrtutor.logistic_regression([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], [0
 #: One valid call per public function: keyword arguments that work.
 VALID_CALLS: dict[str, dict] = {
     "add_intercept": {"X": [[2.0], [3.0]]},
-    "critical_rate": {"loss": _FIT, "x0": [0.0, 0.0], "low": 0.1, "high": 2.0, "n_steps": 200,
-                      "rtol": 1e-3},
+    "measured_critical_rate": {"loss": _FIT, "x0": [0.0, 0.0], "low": 0.1, "high": 2.0,
+                               "n_steps": 200, "rtol": 1e-3},
     "initial_weights": {"loss": lrtutor.two_layer_network([[1.0], [2.0]], [1.0, 0.0], 2),
                         "seed": 0},
     "two_layer_network": {"X": [[1.0], [2.0]], "y": [1.0, 0.0], "hidden": 2},
@@ -567,7 +567,7 @@ ITERATION_COUNTS = [
     ("run_momentum_descent", "n_steps"),
     ("steps_to_tolerance", "max_steps"),
     ("range_test", "num_it"),
-    ("critical_rate", "n_steps"),
+    ("measured_critical_rate", "n_steps"),
     ("run_sgd", "n_steps"),
     ("run_sgd_many", "n_steps"),
     ("mean_square_error", "n_steps"),
