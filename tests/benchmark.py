@@ -25,6 +25,8 @@ the execution time of the real-model pages' code (console blocks and figure snip
 for the other pages (importing lrtutor, drawing a first figure; timed apart); budget:
 3 s for the pages together, added to the full build;
 
+the wall time of ``pytest tests/lrtutor`` (budget: 30 s) and of the whole suite (once);
+
 and, per page of the nav, its own HTML bytes and the count and bytes of its figures
 (inline ``<svg role="img">`` and ``<img>`` in the article). Then PASS or MISS per
 budget: those above, a tutorial page <= 120 KB, the notebook page <= 150 KB
@@ -65,6 +67,7 @@ BUDGET_SERVE_EDIT = 1.5  # seconds from saving a prose edit to serving it
 BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
 BUDGET_MODEL_PAGES = 3.0
+BUDGET_PACKAGE_TESTS = 30.0  # seconds for pytest tests/lrtutor (issue 20)
 
 #: The pages that train models on real data (issue 8); their code is timed on its own.
 MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md", "edge-of-stability.md")
@@ -248,6 +251,14 @@ def model_page_times(runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def timed_pytest(*args: str) -> float:
+    """Wall time of ``python -m pytest -q ARGS`` from the repository root; it must pass."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                   cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -268,6 +279,8 @@ def main() -> None:
     cold, warm = cached_builds(runs)
     latencies, builds, code_latencies = serve_rebuild(runs)
     model_times = model_page_times(runs)
+    package_tests = statistics.median(timed_pytest("tests/lrtutor") for _ in range(runs))
+    suite = timed_pytest()  # the README's test command, once
 
     full_s, serial_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
         statistics.median(t) for t in (full, serial, plain, bare, cold, warm, latencies)
@@ -298,6 +311,9 @@ def main() -> None:
     added = sum(seconds for name, seconds in model_times.items() if name in MODEL_PAGES)
     print(f"    {'total':<33} {added:6.2f} s  budget <= {BUDGET_MODEL_PAGES:g} s: "
           f"{verdict(added <= BUDGET_MODEL_PAGES)}")
+    print(f"  pytest tests/lrtutor (package units) {package_tests:6.2f} s  budget <= "
+          f"{BUDGET_PACKAGE_TESTS:g} s: {verdict(package_tests <= BUDGET_PACKAGE_TESTS)}")
+    print(f"  pytest (the whole suite, one run)    {suite:6.2f} s")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:
