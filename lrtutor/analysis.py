@@ -1,33 +1,15 @@
 """Stability analysis of gradient descent on quadratic losses.
 
-On a quadratic with constant curvature ``L`` (second derivative), one update
-``x_new = x - lr * L * x`` multiplies the distance to the minimiser by
-``1 - lr * L``. Everything here follows from that factor:
-
-* ``0 < lr*L < 1``: the factor is in ``(0, 1)``; ``x`` shrinks and keeps its sign
-  ("monotone").
-* ``lr*L == 1``: the factor is 0; the first update lands on the minimiser
-  ("one step").
-* ``1 < lr*L < 2``: the factor is in ``(-1, 0)``; ``x`` flips sign every update and
-  still shrinks ("oscillating").
-* ``lr*L == 2``: the factor is -1; ``x`` flips sign and keeps its size forever
-  ("bouncing").
-* ``lr*L > 2``: the factor is below -1; ``|x|`` grows every update ("diverging").
-
-So the largest stable learning rate is ``2 / L`` and the fastest is ``1 / L``. With
-several parameters and curvatures ``L_min .. L_max`` each direction has its own
-factor; the rate must be below ``2 / L_max``, and the rate ``2 / (L_min + L_max)``
-balances the slowest and the fastest direction, giving the factor
-``(kappa - 1) / (kappa + 1)`` with the condition number ``kappa = L_max / L_min``.
-
-Comparisons with 1 and 2 are made exactly, on `fractions.Fraction` copies of
-the floats, so ``lr = 0.5`` on ``x**2`` (``L = 2``) is exactly "one step".
+On a curvature ``L`` one update multiplies the distance to the minimiser by
+``1 - lr * L``: monotone below ``lr * L = 1``, one step at 1, oscillating up to 2,
+diverging above, so the largest stable rate is ``2 / L`` and the fastest ``1 / L``.
+Comparisons with 1 and 2 are exact (on `fractions.Fraction` copies of the floats). The
+page [How large can the learning rate be?](stability.md) teaches it.
 
 References:
     Y. Nesterov, *Introductory Lectures on Convex Optimization*, Kluwer, 2004,
     section 2.1.5 (Theorem 2.1.15).
     S. Boyd and L. Vandenberghe, *Convex Optimization*, Cambridge, 2004, section 9.3.
-    G. Goh, "Why Momentum Really Works", Distill, 2017, https://distill.pub/2017/momentum/.
 """
 
 from __future__ import annotations

@@ -1,49 +1,15 @@
 """Gradient descent with momentum (the heavy ball), and its analysis on quadratics.
 
-The update keeps a running sum of slopes, the *velocity* ``v`` (``v_0 = 0``), and
-steps along it:
-
-    v_{t+1} = momentum * v_t + slope(x_t)
-    x_{t+1} = x_t - learning_rate(t) * v_{t+1}
-
-This is the convention of optax ``sgd(learning_rate, momentum)`` (``optax.trace``)
-and of PyTorch ``SGD(lr, momentum)`` with ``dampening=0``: the rate multiplies the
-velocity, not the slope inside it. With ``momentum = 0`` it is plain gradient
-descent, update for update.
-
-Where libraries differ:
-
-* **Where the rate multiplies.** Keras ``SGD(momentum=m)`` and Sutskever et al.
-  (2013) fold the rate into the velocity: ``u_{t+1} = m * u_t - lr * slope(x_t)``,
-  ``x_{t+1} = x_t + u_{t+1}``. For a constant rate that is the same run
-  (``u_t = -lr * v_t``); with a schedule it is not: a rate change acts at once here,
-  but only on new slopes there.
-* **Nesterov.** With ``nesterov=True`` the step looks ahead along the velocity:
-  ``x_{t+1} = x_t - lr * (slope(x_t) + momentum * v_{t+1})``, the form of optax
-  ``sgd(..., nesterov=True)`` and PyTorch ``SGD(..., nesterov=True)`` (Sutskever's
-  reformulation of Nesterov's method, evaluated at the current point). On a
-  quadratic its stable range is narrower than the heavy ball's:
-  ``0 < lr * L < (2 + 2 * momentum) / (1 + 2 * momentum)``.
-* **Dampening.** PyTorch's ``dampening`` scales new slopes by ``1 - dampening``
-  (except the very first); this module has none, which is PyTorch's default and
-  optax's only form.
-
-On a quadratic with curvature ``L`` the heavy ball is stable exactly when
-``0 < lr * L < 2 * (1 + momentum)`` (for ``0 <= momentum < 1``): momentum widens the
-range of plain descent, ``lr * L < 2``. On curvatures from ``mu`` to ``L`` (condition
-number ``kappa = L / mu``) Polyak's choice ``lr = 4 / (sqrt(L) + sqrt(mu))**2``,
-``momentum = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2`` shrinks the distance by
-about ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)`` per step, against
-``(kappa - 1) / (kappa + 1)`` for the best plain rate.
+The velocity ``v`` sums slopes, ``v_{t+1} = momentum * v_t + slope(x_t)``, and the step
+is ``x_{t+1} = x_t - learning_rate(t) * v_{t+1}`` (optax ``sgd``, PyTorch ``SGD``); on a
+curvature ``L`` it is stable exactly when ``0 < lr * L < 2 * (1 + momentum)``. The page
+[Add momentum to the learning rate](momentum.md) teaches it; each function states its
+formula, its source and the libraries' conventions.
 
 References:
     B. T. Polyak, "Some methods of speeding up the convergence of iteration
     methods", USSR Computational Mathematics and Mathematical Physics 4(5), 1964.
     G. Goh, "Why Momentum Really Works", Distill, 2017, https://distill.pub/2017/momentum/.
-    I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance of
-    initialization and momentum in deep learning", ICML 2013.
-    optax ``sgd`` and ``trace``, https://optax.readthedocs.io/en/latest/api/optimizers.html;
-    PyTorch ``torch.optim.SGD``, https://pytorch.org/docs/stable/generated/torch.optim.SGD.html.
 """
 
 from __future__ import annotations
@@ -85,9 +51,30 @@ def run_momentum_descent(
     Formula (``v_0 = 0``): ``v_{t+1} = momentum * v_t + slope(x_t)``,
     ``x_{t+1} = x_t - learning_rate(t) * v_{t+1}``; with ``nesterov=True``,
     ``x_{t+1} = x_t - learning_rate(t) * (slope(x_t) + momentum * v_{t+1})``. These
-    are optax's ``sgd(learning_rate, momentum, nesterov)`` and PyTorch's
-    ``SGD(lr, momentum, nesterov=...)`` with ``dampening=0`` (see the module notes
-    for Keras's form, which puts the rate inside the velocity).
+    are optax's ``sgd(learning_rate, momentum, nesterov)`` (``optax.trace``) and
+    PyTorch's ``SGD(lr, momentum, nesterov=...)`` with ``dampening=0``: the rate
+    multiplies the velocity, not the slope inside it. With ``momentum = 0`` it is plain
+    gradient descent, update for update.
+
+    Where libraries differ:
+
+    * **Where the rate multiplies.** Keras ``SGD(momentum=m)`` and Sutskever et al.
+      (2013) fold the rate into the velocity: ``u_{t+1} = m * u_t - lr * slope(x_t)``,
+      ``x_{t+1} = x_t + u_{t+1}``. For a constant rate that is the same run
+      (``u_t = -lr * v_t``); with a schedule it is not: a rate change acts at once here,
+      but only on new slopes there.
+    * **Nesterov.** The form above is optax's and PyTorch's (Sutskever's reformulation
+      of Nesterov's method, evaluated at the current point). On a quadratic its stable
+      range is narrower than the heavy ball's:
+      ``0 < lr * L < (2 + 2 * momentum) / (1 + 2 * momentum)``.
+    * **Dampening.** PyTorch's ``dampening`` scales new slopes by ``1 - dampening``
+      (except the very first); there is none here, which is PyTorch's default and
+      optax's only form.
+
+    References: I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance of
+    initialization and momentum in deep learning", ICML 2013; optax ``sgd`` and
+    ``trace``, https://optax.readthedocs.io/en/latest/api/optimizers.html; PyTorch
+    ``torch.optim.SGD``, https://pytorch.org/docs/stable/generated/torch.optim.SGD.html.
 
     Args:
         loss: The loss to descend (one or several parameters).
