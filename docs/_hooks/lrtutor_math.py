@@ -482,14 +482,37 @@ _INLINE_MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S
 _BLOCK_MATH = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
 
+#: The page being rendered (set by the site hook), so a refusal names page and line.
+_PAGE: dict[str, str] = {}
+
+
+def set_page(path: str, markdown: str) -> None:
+    """Name the page (its path and Markdown) whose math is converted next."""
+    _PAGE.update(path=path, markdown=markdown)
+
+
+def _located(tex: str, display: str) -> str:
+    try:
+        return tex_to_mathml(tex, display)
+    except MathError as error:
+        markdown = _PAGE.get("markdown", "")
+        at = markdown.find(tex.strip())
+        if at < 0:
+            at = markdown.find(tex.strip()[:20])
+        where = _PAGE.get("path", "a page")
+        if at >= 0:
+            where += f":{markdown.count(chr(10), 0, at) + 1}"
+        raise MathError(f"{where}: {error}") from None
+
+
 def math_to_mathml(page_html: str) -> str:
     """Replace arithmatex's generic TeX spans and divs (HTML-escaped TeX) with MathML."""
     page_html = _BLOCK_MATH.sub(
-        lambda m: f'<div class="arithmatex">{tex_to_mathml(html.unescape(m[1]), "block")}</div>',
+        lambda m: f'<div class="arithmatex">{_located(html.unescape(m[1]), "block")}</div>',
         page_html,
     )
     return _INLINE_MATH.sub(
-        lambda m: f'<span class="arithmatex">{tex_to_mathml(html.unescape(m[1]))}</span>',
+        lambda m: f'<span class="arithmatex">{_located(html.unescape(m[1]), "inline")}</span>',
         page_html,
     )
 
