@@ -481,23 +481,34 @@ def code_literals(source: str) -> set[str]:
     return found
 
 
-def page_code(text: str, path: Path) -> list[str]:
-    """The Python a page runs: console example sources, executed blocks, snippets."""
+def _located_code(text: str, path: Path) -> list[tuple[int, str]]:
+    """``(page offset, source)`` of every piece of Python the page runs."""
     if path.suffix == ".py":
-        return [text[start:end] for kind, start, end in _notebook_cells(text) if kind == "code"]
+        return [(start, text[start:end])
+                for kind, start, end in _notebook_cells(text) if kind == "code"]
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
     sources = []
     for token in _MARKDOWN.parse(text):
         if token.type != "fence":
             continue
+        assert token.map is not None
+        at = starts[token.map[0]]
         language, _, attributes = token.info.partition(" ")
         if language == "pycon":
             examples = doctest.DocTestParser().get_examples(token.content)
-            sources.extend(example.source for example in examples)
+            sources.extend((at, example.source) for example in examples)
         elif language in ("python", "py") and _EXECUTED.search(attributes):
             for include in _SNIPPET.finditer(token.content):
-                sources.append((SNIPPETS / include["name"]).read_text(encoding="utf-8"))
-            sources.append(_SNIPPET.sub("", token.content))
+                sources.append((at, (SNIPPETS / include["name"]).read_text(encoding="utf-8")))
+            sources.append((at, _SNIPPET.sub("", token.content)))
     return sources
+
+
+def page_code(text: str, path: Path) -> list[str]:
+    """The Python a page runs: console example sources, executed blocks, snippets."""
+    return [source for _, source in _located_code(text, path)]
 
 
 def page_inputs(text: str, path: Path) -> set[str]:
@@ -506,6 +517,50 @@ def page_inputs(text: str, path: Path) -> set[str]:
     for source in page_code(text, path):
         values |= code_literals(source)
     return values
+
+
+#: The headings that start a section for ``section_inputs``: ``#`` and ``##``. A
+#: ``###`` subsection belongs to its ``##`` section, whose code it usually discusses.
+SECTION_LEVELS = ("h1", "h2")
+
+
+def sections(text: str, path: Path) -> list[tuple[int, int]]:
+    """``(start, end)`` page offsets of each section: from a heading to the next one.
+
+    A page's sections start at its ``#`` and ``##`` headings (``SECTION_LEVELS``); the
+    text before the first heading is a section too. A notebook is one section (its pins
+    are not evaluated, so a restated parameter has nowhere else to be checked).
+    """
+    if path.suffix == ".py":
+        return [(0, len(text))]
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    bounds = [0]
+    for token in _MARKDOWN.parse(_TABS.sub(lambda m: m["indent"] + "!!!", text)):
+        if token.type == "heading_open" and token.tag in SECTION_LEVELS and token.map:
+            if token.level == 0:  # a heading of the page, not one inside a note
+                bounds.append(starts[token.map[0]])
+    bounds = sorted(set(bounds)) + [len(text)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def section_inputs(text: str, path: Path) -> list[tuple[int, int, set[str]]]:
+    """``(start, end, inputs)``: the numbers each section's own code is written with.
+
+    A parameter restated in the prose must be a parameter of the code of the section
+    it is in (issue 19: "0.7 every 10 steps" edited to "0.8" passed because another
+    block of the page takes 0.8); else it is pinned.
+    """
+    code = _located_code(text, path)
+    found = []
+    for start, end in sections(text, path):
+        values: set[str] = set()
+        for at, source in code:
+            if start <= at < end:
+                values |= code_literals(source)
+        found.append((start, end, values))
+    return found
 
 
 # -- the rule ---------------------------------------------------------------------------
@@ -561,15 +616,16 @@ def unchecked_numbers(
         exemptions: Phrase -> reason; the phrase marks its numbers in brackets
             (``"[175] billion"``), see ``exempt_spans``.
     """
-    inputs = page_inputs(text, path)
+    inputs = section_inputs(text, path)
     exempt, changed = exempt_spans(text, exemptions)
     spans = {span for found in exempt.values() for span in found}
     offenders = []
     for number in prose_numbers(text, path):
         where = (number.offset, number.end)
+        own = next((v for start, end, v in inputs if start <= number.offset < end), set())
         if where in changed:
             offenders.append(number)
-        elif number.pinned or where in spans or literal_key(number.text) in inputs:
+        elif number.pinned or where in spans or literal_key(number.text) in own:
             continue
         else:
             offenders.append(number)
