@@ -32,11 +32,13 @@ formula belongs in math (``$2/L$``), where the numbers are the formula's own; wr
 as prose its numbers must be pinned, inputs or exempt like any other.
 
 Why not Python-Markdown, which builds the site? It keeps no source positions, and
-the rule must name page and line. markdown-it-py keeps the line span of every block;
+the rule must name page and line. So the page is also rendered with the site's own
+Python-Markdown configuration (``misread_numbers``) and every number the site shows as
+prose that markdown-it did not read as prose is reported too (issue 19: prose indented
+six spaces under a list item is a paragraph on the site, indented code to CommonMark). markdown-it-py keeps the line span of every block;
 within a block we find each text piece in the page text in order, so every number
 gets its exact offset (``tests/test_drift.py`` changes the digit at that offset).
-The two parsers agree on everything the pages use; ``test_prose_numbers.py`` has
-tests for each construct.
+``test_prose_numbers.py`` has tests for each construct.
 """
 
 from __future__ import annotations
@@ -382,6 +384,102 @@ def notebook_prose_numbers(text: str, path: Path) -> list[ProseNumber]:
     return numbers
 
 
+# -- the site's own reading: Python-Markdown with mkdocs.yml's extensions --------------
+
+
+def _site_markdown():  # type: ignore[no-untyped-def]
+    """A Python-Markdown converter configured as ``mkdocs.yml`` configures the site's.
+
+    MkDocs always adds ``toc``, ``tables`` and ``fenced_code``; the site's hooks add
+    the MathML step, which only changes what math looks like, and markdown-exec runs
+    blocks, which are code either way. ``!ENV`` and other tags are read as nothing.
+    """
+    import markdown
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    names, configs = ["toc", "tables", "fenced_code"], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        if name not in names:
+            names.append(name)
+        configs[name] = dict(options or {})
+    if "pymdownx.snippets" in configs:  # its base path is relative to the project root
+        configs["pymdownx.snippets"]["base_path"] = [str(SNIPPETS)]
+    # markdown-exec gives every fence options (``id="..." session="..."``) through custom
+    # fences; without them superfences would refuse such a fence and show it as text.
+    import html as _html
+
+    configs.setdefault("pymdownx.superfences", {})["custom_fences"] = [{
+        "name": "*", "class": "",
+        "validator": lambda language, inputs, options, attrs, md: True,
+        "format": lambda source, *args, **kwargs: f"<pre><code>{_html.escape(source)}</code></pre>",
+    }]
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+class _SiteText(HTMLParser):
+    """The numbers of rendered HTML's prose (not code, math, comments or attributes)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip: list[str] = []
+        self.numbers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in _NOT_PROSE_ELEMENTS or "arithmatex" in classes or self.skip:
+            if tag not in ("br", "img", "hr", "input"):
+                self.skip.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            data = _NOT_PROSE_IN_TEXT.sub(lambda m: " " * len(m[0]), data)
+            self.numbers.extend(literal_key(m[0]) for m in NUMBER.finditer(data))
+
+
+def misread_numbers(text: str, path: Path) -> list[ProseNumber]:
+    """Numbers the site shows as prose that the rule's reading (markdown-it) does not.
+
+    Python-Markdown builds the site, markdown-it (which keeps source positions) reads
+    it for the rule; where they disagree (prose indented six spaces under a list item
+    is a paragraph to Python-Markdown and indented code to CommonMark; list
+    continuations; nested fences) a number could go unchecked. The page is rendered
+    with the site's configuration and the two sets of numbers compared; each number
+    the site shows more often than the rule saw is reported at every place in the page
+    text where it is written and the rule did not see it. Notebooks are rendered by
+    nbconvert, not Python-Markdown, and are not compared.
+    """
+    if path.suffix == ".py":
+        return []
+    from collections import Counter
+
+    site = _SiteText()
+    # MkDocs takes a page's YAML front matter off before Markdown sees the page.
+    shown = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    site.feed(_site_markdown().convert(shown))
+    site.close()
+    seen = prose_numbers(text, path)
+    missing = Counter(site.numbers) - Counter(literal_key(n.text) for n in seen)
+    if not missing:
+        return []
+    taken = {n.offset for n in seen}
+    found = []
+    for match in NUMBER.finditer(text):
+        if match.start() not in taken and literal_key(match[0]) in missing:
+            found.append(ProseNumber(path, match.start(), _line_of(text, match.start()),
+                                     match[0], False))
+    return found
+
+
 def prose_numbers(text: str, path: Path) -> list[ProseNumber]:
     """Every number in the prose of a page or notebook (``text`` is its content)."""
     if path.suffix == ".py":
@@ -616,6 +714,7 @@ def unchecked_numbers(
         exemptions: Phrase -> reason; the phrase marks its numbers in brackets
             (``"[175] billion"``), see ``exempt_spans``.
     """
+    misread = misread_numbers(text, path)
     inputs = section_inputs(text, path)
     exempt, changed = exempt_spans(text, exemptions)
     spans = {span for found in exempt.values() for span in found}
@@ -629,7 +728,7 @@ def unchecked_numbers(
             continue
         else:
             offenders.append(number)
-    return offenders
+    return sorted(offenders + misread, key=lambda n: n.offset)
 
 
 def checked_pages() -> list[Path]:

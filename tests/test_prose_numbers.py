@@ -121,7 +121,9 @@ def test_every_prose_number_is_pinned_an_input_or_exempt(page: Path) -> None:
         "parameter the prose restates, make it a parameter of the code of its own "
         "section (from its # or ## heading to the next: a parameter of another "
         "section's code no longer counts), or exempt it in tests/test_prose_numbers.py "
-        "with a reason:\n" + "\n".join(found)
+        "with a reason. A number the site shows as prose but markdown-it reads as code "
+        "(prose indented 6+ spaces under a list item) cannot be pinned there: indent it "
+        "as its item's text, or fence it if it is code:\n" + "\n".join(found)
     )
 
 
@@ -369,3 +371,21 @@ def test_sections_start_at_page_headings() -> None:
         "```pycon id=\"b\"\n>>> f(0.4)\n\n```\n\nBut 0.4 is its own.\n"
     )
     assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == [(16, "0.3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 19: a paragraph to Python-Markdown (the site), indented code to CommonMark.
+        ("- A bullet\n\n      17 steps here\n", [(3, "17")]),
+        ("- a\n    - b\n\n          nested 9\n", [(4, "9")]),  # nested list, 6 past the item
+        ("- item\n\n\n      two blanks 12\n", [(4, "12")]),
+        ("Text\n\n- item\n\n    ```\n    code 5\n    ```\n", []),
+        ("- A bullet\n\n    17 steps, continued\n", [(3, "17")]),  # a paragraph to both
+    ],
+)
+def test_the_rule_reads_the_page_as_the_site_does(
+    text: str, expected: list[tuple[int, str]]
+) -> None:
+    page = ROOT / "docs" / "sample.md"
+    assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == expected
