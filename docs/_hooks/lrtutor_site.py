@@ -462,6 +462,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     _page["src"] = page.file.src_uri
     _page["path"] = Path(os.path.relpath(page.file.abs_src_path, _page.get("root", "."))).as_posix()
     _check_blocks(markdown)
+    lrtutor_math.set_page(_page["path"], markdown)
     if NO_EXEC:  # executed blocks become plain code blocks of their language
         markdown = _plain_fences(markdown)
     return markdown
