@@ -15,22 +15,23 @@ bowls = [
      make_loss(lambda w: 0.5 * float(w @ H @ w), lambda w: H @ w, dim=2), H,
      turn @ np.array([-9.0, 1.0])),
 ]
-STEPS = 25
+STEPS = 15
 panels = []
 for name, title, loss, h, start in bowls:
     runs = [("gradient descent, rate 2/11", run_gradient_descent(loss, start, 2 / 11, STEPS)),
             ("AdaGrad, rate 5", run_adagrad(loss, start, 5.0, STEPS))]
     points = np.concatenate([run.positions for _, run in runs])
     lo, hi = points.min(axis=0) - 0.8, points.max(axis=0) + 0.8
-    xs, ys = np.meshgrid(np.linspace(lo[0], hi[0], 60), np.linspace(lo[1], hi[1], 60))
+    xs, ys = np.meshgrid(np.linspace(lo[0], hi[0], 40), np.linspace(lo[1], hi[1], 40))
     values = 0.5 * (h[0, 0] * xs**2 + 2 * h[0, 1] * xs * ys + h[1, 1] * ys**2)
     fig, ax = new_figure(height=4.3)
-    ax.contour(xs, ys, values, levels=[0.5, 2, 5, 12, 25, 45.5], colors="0.6",
+    ax.contour(xs, ys, values, levels=[3, 15, 45], colors="0.6",
                linewidths=0.8)
     ax.plot([0], [0], marker="*", markersize=12, color="0.1", linestyle="none", zorder=5)
     for i, (label, run) in enumerate(runs):
         path = run.positions
-        ax.plot(path[:, 0], path[:, 1], color=PALETTE[i], marker=MARKERS[i],
+        # Markers on AdaGrad's few long steps only; gradient descent's zigzag shows its own.
+        ax.plot(path[:, 0], path[:, 1], color=PALETTE[i], marker=MARKERS[i] if i else None,
                 linestyle=LINESTYLES[i], markersize=4, lw=1.2, label=label)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
@@ -42,15 +43,13 @@ for name, title, loss, h, start in bowls:
     panels.append(figure_to_svg(
         fig, f"fig-adagrad-bowls-{name}",
         alt=(
-            "Elliptical contour lines of a bowl whose curvatures are 1 and 10, with its "
-            + ("axes along x and y" if name == "aligned" else "axes turned by 45 degrees")
-            + ", and the first 25 steps of gradient descent at rate 2/11 and of AdaGrad at "
-            "rate 5 from the same point in the bowl's own axes. Gradient descent zigzags "
-            "across the valley in both panels. "
-            + ("AdaGrad jumps close to the minimum in a few long steps."
+            "Contours of the bowl of curvatures 1 and 10, "
+            + ("along the axes" if name == "aligned" else "turned by 45 degrees")
+            + ", with 15 steps of gradient descent at rate 2/11, zigzagging across the "
+            "valley, and of AdaGrad at rate 5, which "
+            + ("jumps close to the minimum in a few long steps."
                if name == "aligned" else
-               "AdaGrad first jumps across the valley, then creeps along its floor "
-               "towards the minimum.")
+               "jumps across the valley, then creeps along its floor.")
         ),
     ))
 print(figure_html(panels, "AdaGrad against gradient descent's best rate on the bowl of "
