@@ -11,11 +11,11 @@ starts = np.arange(0, STEPS, WINDOW)
 fig, ax = new_figure(height=3.8)
 for i, (dt, run) in enumerate(runs.items()):
     size = np.abs(run.positions[1:]).reshape(-1, WINDOW).max(axis=1)
-    ax.plot(starts, np.maximum(size, 1e-300), color=PALETTE[i], linestyle=LINESTYLES[i],
+    ax.plot(starts, np.maximum(size, 1e-160), color=PALETTE[i], linestyle=LINESTYLES[i],
             lw=1.5, label=dt)
 ax.set_yscale("log")
-ax.set_ylim(1e-300, 10)
-ax.set_yticks([1e-300, 1e-200, 1e-100, 1])
+ax.set_ylim(1e-160, 10)
+ax.set_yticks([1e-150, 1e-100, 1e-50, 1])
 ax.minorticks_off()
 ax.set_xlabel("step")
 ax.set_ylabel("largest |x| in 100 steps")
