@@ -73,6 +73,13 @@ EXEMPT: dict[str, dict[str, str]] = {
         "at [1.1] it grows": TRY_IT,
         "Try [0.001]: stable": TRY_IT,
     },
+    "adaptive.md": {
+        "Singer, [2011])": PUBLISHED,
+        "[2012]) divides": PUBLISHED,
+        "Ba, [2015])": PUBLISHED,
+        "coauthors ([2022],": PUBLISHED,
+        "Hutter, [2019];": PUBLISHED,
+    },
     "recap.md": {
         'Neural Networks" ([2017])': PUBLISHED,
         "(Distill, [2017])": PUBLISHED,

@@ -31,6 +31,7 @@ FIGURES = {
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
     "noise/index.html": ["fig-noise-floor"],
     "progress/index.html": ["fig-plateau", "fig-line-search", "fig-warmup"],
+    "adaptive/index.html": ["fig-adagrad-bowls", "fig-adam-bursts"],
 }
 
 #: Page -> text that must appear in its rendered HTML (tags stripped).

@@ -468,9 +468,15 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return markdown
 
 
+# A prose pin, ``8<!-- = n -->``: pytest reads it from the page's source; readers never
+# see it, so the built page leaves it out (a few KB on a page with many numbers).
+_PIN = re.compile(r"<!-- [=~] .*? -->", re.S)
+
+
 def on_page_content(page_html: str, page: Any, config: Any, files: Any) -> str:
     if not NO_EXEC and page.file.src_uri == _page["src"]:
         _check_ran_as_expected()
+    page_html = _PIN.sub("", page_html)
     _register_anchors(page_html, page)
     return _download_button(page_html, page)
 
