@@ -42,6 +42,10 @@ PUBLISHED = "the publication year of a cited work"
 EXEMPT: dict[str, dict[str, str]] = {
     "direction.md": {
         "[175] billion": "the article's example of a large model, quoted, not computed",
+        'descent" ([2021])': PUBLISHED,
+    },
+    "learning-rate.md": {
+        'descent" ([2021])': PUBLISHED,
     },
     "decay.md": {
         "`ConstantLR` with factor [1]": "PyTorch's argument for a constant schedule, quoted",
