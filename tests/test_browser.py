@@ -6,7 +6,7 @@ Playwright's sync API serves the strict build of ``built_site`` from a local
 checks: no request leaves 127.0.0.1, no console error, every figure has a text
 alternative, math is MathML and no raw TeX shows, headings do not skip a level, axe-core
 finds no serious or critical violation (light and dark palette), and nothing overflows
-sideways on a 390 px wide screen. The explorer's numbers are compared with ``lrtutor``.
+sideways on a 390 or a 320 px wide screen (figures also at 360 px). The explorer's numbers are compared with ``lrtutor``.
 
 Without Chromium or Playwright these tests skip, saying why; with
 ``LRTUTOR_REQUIRE_BROWSER=1`` (as in CI) they fail instead. axe-core's script comes from
@@ -353,10 +353,16 @@ def test_page_dark(visit: Any, axe_js: str, path: str) -> None:
     view.assert_clean(where)
 
 
+#: Phone widths every layout check covers: a common phone, a small one, and 320 px,
+#: the narrowest phone still sold.
+PHONES = [390, 360, 320]
+
+
+@pytest.mark.parametrize("width", [390, 320])
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
-def test_page_fits_a_phone(visit: Any, axe_js: str, path: str) -> None:
-    where = f"/{path} (390 px)"
-    view = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def test_page_fits_a_phone(visit: Any, axe_js: str, path: str, width: int) -> None:
+    where = f"/{path} ({width} px)"
+    view = visit(viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
     page = view.goto(path)
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -403,7 +409,7 @@ FIGURE_PAGES = [path for path, source in PAGES.items()
                 and "--8<-- \"fig_" in (ROOT / "docs" / source).read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("width", [390, 360])
+@pytest.mark.parametrize("width", PHONES)
 @pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: p or "home")
 def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int) -> None:
     """Each panel lies inside the screen, in no sideways-scrolling box, with text >= 12 px."""
@@ -427,16 +433,17 @@ def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int)
     view.assert_clean(where)
 
 
-def test_wide_table_shows_a_scroll_cue(visit: Any) -> None:
+@pytest.mark.parametrize("width", [360, 320])
+def test_wide_table_shows_a_scroll_cue(visit: Any, width: int) -> None:
     """The API reference's parameter tables are wider than a phone: each says so."""
-    view = visit(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    view = visit(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
     page = view.goto("reference/")
     page.wait_for_timeout(100)
     tables = page.evaluate(_SCROLLING_TABLES)
-    assert tables, "expected a wide table on the API reference at 360 px"
+    assert tables, f"expected a wide table on the API reference at {width} px"
     for header, cue in tables:
         assert "scroll sideways" in cue, f"table {header!r} scrolls with no cue"
-    view.assert_clean("reference (360 px)")
+    view.assert_clean(f"reference ({width} px)")
 
 
 def test_search_finds_a_prose_page_first(visit: Any) -> None:
@@ -1076,22 +1083,26 @@ def test_adam_keeps_swinging_by_about_a_quarter_of_the_rate(lr: float) -> None:
 
 
 def test_explorer_fits_a_320_px_phone(visit: Any) -> None:
-    """At 320 px nothing of the explorer (plots, controls, results) is wider than the screen."""
+    """At 320 px nothing of the explorer (plots, controls, results, hints) is wider than
+    the screen, with each optimiser's fields and hint showing."""
     view = visit(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
     page = view.goto(EXPLORER)
     page.wait_for_function(EXPLORER_READY)
-    page.wait_for_timeout(100)  # the plots redraw at their width
     width = page.evaluate("document.documentElement.clientWidth")
-    spans = page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-             ".lrx, .lrx-plot, .lrx-plot svg, .lrx-controls, .lrx-field, .lrx-results"))
-             .filter(e => e.getBoundingClientRect().width > 0)
-             .map(e => { const r = e.getBoundingClientRect();
-                         return [e.className.baseVal ?? e.className, r.left, r.right]; })"""
-    )
-    outside = [(name, round(a), round(b)) for name, a, b in spans if a < 0 or b > width]
-    assert not outside, f"wider than the {width} px screen: {outside[:4]}"
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide at 320 px"
+    for optimiser in ("gd", "momentum", "adam"):
+        page.locator("[data-lrx=optimiser]").select_option(optimiser)
+        page.wait_for_timeout(100)  # the plots redraw at their width
+        spans = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                 ".lrx, .lrx-plot, .lrx-plot svg, .lrx-controls, .lrx-field, .lrx-results,"
+                 + " .lrx-hint"))
+                 .filter(e => e.getBoundingClientRect().width > 0)
+                 .map(e => { const r = e.getBoundingClientRect();
+                             return [e.className.baseVal ?? e.className, r.left, r.right]; })"""
+        )
+        outside = [(name, round(a), round(b)) for name, a, b in spans if a < 0 or b > width]
+        assert not outside, f"{optimiser}: wider than the {width} px screen: {outside[:4]}"
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"{optimiser}: the page is {widths[0]} px wide at 320 px"
     view.assert_clean("explorer at 320 px")
