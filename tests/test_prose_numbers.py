@@ -53,8 +53,6 @@ EXEMPT: dict[str, dict[str, str]] = {
     },
     "learning-rate.md": {
         'descent" ([2021])': PUBLISHED,
-    },
-    "learning-rate.md": {
         'tip "Is [0.0001] a good': "the tip's title; its body pins the same rate",
     },
     "progress.md": {
@@ -67,7 +65,7 @@ EXEMPT: dict[str, dict[str, str]] = {
         "divides it by [10].": "fastai's rule, as above",
     },
     "real-regression.md": {
-        "has no factor [2];": "the exponent's 2 that the ½ cancels, part of the formula",
+        "has no factor [2]. Not": "the exponent's 2 that the ½ cancels, part of the formula",
     },
     "decay.md": {
         "`ConstantLR` with factor [1]": "PyTorch's argument for a constant schedule, quoted",
@@ -83,6 +81,15 @@ EXEMPT: dict[str, dict[str, str]] = {
         "Ba, [2015])": PUBLISHED,
         "coauthors ([2022],": PUBLISHED,
         "Hutter, [2019];": PUBLISHED,
+        "such as [0.9], so old": "optax's and Keras's default RMSProp decay, quoted "
+        "(run_rmsprop's default; the defaults table below lists each library's)",
+        "Both averages start at [0], so": "how Adam's averages are defined (m_0 = v_0 = 0), "
+        "the reason for the bias correction, not a result",
+        "from an average of [0], so": "RMSProp's v_0 = 0, as above",
+        "which optax and Keras start at [0.1],": "their default initial_accumulator_value, "
+        "quoted from the table above it",
+        "PyTorch's, starting at [0], takes": "PyTorch's default initial_accumulator_value, "
+        "quoted from the table above it",
     },
     "recap.md": {
         'Neural Networks" ([2017])': PUBLISHED,
@@ -400,3 +407,20 @@ def test_the_rule_reads_the_page_as_the_site_does(
 ) -> None:
     page = ROOT / "docs" / "sample.md"
     assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == expected
+
+
+def test_no_page_is_listed_twice_in_the_exemptions() -> None:
+    """A dict literal keeps only the last of two equal keys, silently: two ``EXEMPT``
+    entries for one page (as two merged branches once wrote) drop the first's phrases."""
+    import ast
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if getattr(target, "id", None) != "EXEMPT":
+                continue
+            keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
+            assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+            return
+    raise AssertionError("EXEMPT not found as a dict literal")
