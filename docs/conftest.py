@@ -39,8 +39,7 @@ from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 
-sys.path.insert(0, str(Path(__file__).parent / "_hooks"))
-from lrtutor_blocks import OPTIONFLAGS, numpy_print_style, scan
+from lrtutor_site.blocks import OPTIONFLAGS, numpy_print_style, scan
 
 _DOCTEST = DocTestEvaluator(OPTIONFLAGS)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lrtutor_blocks
 import pytest
-from lrtutor_blocks import scan
+from lrtutor_site import blocks as lrtutor_blocks
+from lrtutor_site.blocks import scan
 from sybil.example import SybilFailure
 
 from .helpers import ROOT

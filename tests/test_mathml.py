@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import lrtutor_math
 import pytest
-from lrtutor_math import math_to_mathml, tex_to_mathml
+from lrtutor_site import mathml as lrtutor_math
+from lrtutor_site.mathml import math_to_mathml, tex_to_mathml
 
 from .page_html import page_problems
 
