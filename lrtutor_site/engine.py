@@ -268,11 +268,10 @@ class _Reads:
 
 def _data_files(paths: Iterable[str]) -> dict[str, str]:
     found = {}
-    temporary = os.path.realpath(tempfile.gettempdir())
     for name in sorted(paths):
         path = os.path.realpath(name)
         if (path.endswith(_NOT_DATA) or path.startswith(("/proc/", "/dev/", "/sys/"))
-                or path.startswith(temporary + os.sep) or not os.path.isfile(path)):
+                or not os.path.isfile(path)):
             continue
         try:
             with open(path, "rb") as data:
