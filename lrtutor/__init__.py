@@ -6,6 +6,7 @@ helpers, and for real models: data sets, losses on data, their sharpness and the
 test.
 """
 
+from .adaptive import AdaptiveTrajectory, run_adagrad, run_adam, run_rmsprop
 from .analysis import (
     REGIMES,
     Regime,
@@ -42,6 +43,15 @@ from .losses import (
     quadratic,
 )
 from .lr_range import RangeTest, critical_rate, range_test
+from .minibatch import (
+    NoiseScale,
+    batch_gradient_variance,
+    gradient_noise_scale,
+    minibatch_best_rate,
+    minibatch_critical_rate,
+    minibatch_expected_loss,
+    per_example_gradients,
+)
 from .models import DataLoss, least_squares, logistic_regression
 from .momentum import (
     best_momentum,
@@ -52,6 +62,13 @@ from .momentum import (
 )
 from .network import initial_weights, two_layer_network
 from .nudge import Nudge, exact_decimal, nudge
+from .progress import (
+    ReduceOnPlateau,
+    SearchTrajectory,
+    reduce_on_plateau,
+    run_backtracking_descent,
+    run_polyak_descent,
+)
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -72,6 +89,14 @@ from .schedules import (
     sgdr_schedule,
     warmup_cosine_decay_schedule,
 )
+from .stochastic import (
+    SGDRuns,
+    StochasticTrajectory,
+    mean_square_error,
+    run_sgd,
+    run_sgd_many,
+    stationary_variance,
+)
 
 __version__ = "0.1.0"
 
@@ -79,16 +104,23 @@ __all__ = [
     "CUBIC",
     "REGIMES",
     "SQUARE",
+    "AdaptiveTrajectory",
     "DataLoss",
     "DataSet",
     "LearningRate",
     "Loss",
+    "NoiseScale",
     "Nudge",
     "RangeTest",
+    "ReduceOnPlateau",
     "Regime",
+    "SGDRuns",
     "Schedule",
+    "SearchTrajectory",
+    "StochasticTrajectory",
     "Trajectory",
     "add_intercept",
+    "batch_gradient_variance",
     "best_contraction_factor",
     "best_contraction_factor_exact",
     "best_learning_rate",
@@ -113,6 +145,7 @@ __all__ = [
     "fastai_cos_schedule",
     "fastai_poly_schedule",
     "forward_difference",
+    "gradient_noise_scale",
     "gradient_step",
     "hessian_eigenvalues",
     "initial_weights",
@@ -126,22 +159,36 @@ __all__ = [
     "load_diabetes",
     "logistic_regression",
     "make_loss",
+    "mean_square_error",
+    "minibatch_best_rate",
+    "minibatch_critical_rate",
+    "minibatch_expected_loss",
     "momentum_contraction_factor",
     "momentum_critical_learning_rate",
     "nudge",
     "one_step_learning_rate",
+    "per_example_gradients",
     "piecewise_constant_schedule",
     "polynomial_schedule",
     "quadratic",
     "range_test",
+    "reduce_on_plateau",
     "regime",
+    "run_adagrad",
+    "run_adam",
+    "run_backtracking_descent",
     "run_gradient_descent",
     "run_momentum_descent",
+    "run_polyak_descent",
+    "run_rmsprop",
+    "run_sgd",
+    "run_sgd_many",
     "run_sign_descent",
     "sgdr_schedule",
     "sharpest_direction",
     "sharpness",
     "standardise",
+    "stationary_variance",
     "steps_to_tolerance",
     "two_layer_network",
     "warmup_cosine_decay_schedule",

@@ -26,9 +26,41 @@ import numpy as np
 #: The largest step index a schedule or a runner accepts (int64's maximum).
 MAX_STEP = 2**63 - 1
 
+#: The most iterations any function runs (``n_steps``, ``max_steps``, ``num_it`` ...):
+#: ten million updates of one parameter take about ten seconds; a larger count is a
+#: typo far more often than a plan, and would run for hours or years.
+MAX_ITERATIONS = 10**7
+
 
 def _type_name(value: object) -> str:
     return type(value).__name__
+
+
+#: NumPy 2's print option that prints scalars as NumPy 1 did; NumPy 1 has no "1.25" mode
+#: (it raises KeyError) and prints them so already.
+_PLAIN_SCALARS: str | bool = "1.25" if np.lib.NumpyVersion(np.__version__) >= "2.0.0" else False
+
+
+def show(value: object) -> str:
+    """``value`` as an error message should print it: ``2.0``, not ``np.float64(2.0)``.
+
+    NumPy 2's ``repr`` of a scalar names its type; messages print NumPy floats and ints
+    as the Python numbers they equal, and everything else by its ``repr``.
+
+    Examples:
+        >>> show(np.float64(2.0)), show(np.int64(3)), show("two"), show(np.nan)
+        ('2.0', '3', "'two'", 'nan')
+    """
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return repr(float(value))
+    if isinstance(value, np.ndarray):
+        with np.printoptions(legacy=_PLAIN_SCALARS):
+            return np.array2string(value, separator=", ", threshold=8)
+    return repr(value)
 
 
 def real(name: str, value: object) -> float:
@@ -58,7 +90,7 @@ def finite(name: str, value: object) -> float:
     """A finite real number, as a float."""
     number = real(name, value)
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {show(value)}")
     return number
 
 
@@ -66,7 +98,7 @@ def positive(name: str, value: object) -> float:
     """A finite real number > 0, as a float."""
     number = real(name, value)
     if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+        raise ValueError(f"{name} must be finite and > 0, got {show(value)}")
     return number
 
 
@@ -74,7 +106,7 @@ def non_negative(name: str, value: object) -> float:
     """A finite real number >= 0, as a float."""
     number = real(name, value)
     if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+        raise ValueError(f"{name} must be finite and >= 0, got {show(value)}")
     return number
 
 
@@ -103,7 +135,7 @@ def in_range(
     below = number < high if high_open else number <= high
     if not (math.isfinite(number) and above and below):
         interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+        raise ValueError(f"{name} must be in {interval}, got {show(value)}")
     return number
 
 
@@ -117,6 +149,56 @@ def count(name: str, value: object, *, minimum: int = 0, maximum: int = MAX_STEP
     if number > maximum:
         raise ValueError(f"{name} must be an int <= {maximum}, got {number}")
     return number
+
+
+def iterations(name: str, value: object, *, minimum: int = 0) -> int:
+    """An iteration count: an int from ``minimum`` to ``MAX_ITERATIONS`` (10**7)."""
+    return count(name, value, minimum=minimum, maximum=MAX_ITERATIONS)
+
+
+def result(what: str, value: object) -> float:
+    """A number a function returned, as a finite float; else an error naming ``what``.
+
+    ``what`` says who returned it (``"loss.slope(1.0)"``). A value that is not a real
+    number gives ``TypeError``; NaN or an infinity gives ``ValueError``, so neither
+    travels on.
+
+    Examples:
+        >>> result("slope(1.0)", np.float64(2.0))
+        2.0
+        >>> result("slope(1.0)", "2")
+        Traceback (most recent call last):
+        ...
+        TypeError: slope(1.0) returned str, not a real number
+        >>> result("slope(1.0)", float("nan"))
+        Traceback (most recent call last):
+        ...
+        ValueError: slope(1.0) returned nan, not a finite number
+    """
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        value = value.reshape(()).item()
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} returned {_type_name(value)}, not a real number")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f"{what} returned {show(value)}, not a finite number")
+    return number
+
+
+def result_array(what: str, value: object) -> np.ndarray:
+    """An array a function returned, as a float array with finite entries."""
+    try:
+        arr = real_array(what, value, allow_empty=True, allow_nonfinite=True)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} returned {_type_name(value)}, not an array of real numbers") \
+            from None
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)].flat[0]
+        raise ValueError(f"{what} returned an array holding {show(bad)}, not finite numbers")
+    return arr
 
 
 def flag(name: str, value: object) -> bool:
@@ -204,14 +286,14 @@ def point(name: str, value: Any, dim: int | None = None) -> Any:
     """
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{name} must be finite, got {value!r}")
+            raise ValueError(f"{name} must be finite, got {show(value)}")
         number: Any = value
     elif isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
         if isinstance(value, numbers.Rational):  # int, Fraction: exact, finite
             return value
         number = value
         if not math.isfinite(float(value)):
-            raise ValueError(f"{name} must be finite, got {value!r}")
+            raise ValueError(f"{name} must be finite, got {show(value)}")
     else:
         if isinstance(value, numbers.Number) or callable(value):
             raise TypeError(
@@ -238,19 +320,19 @@ def function(name: str, value: object) -> Any:
     return value
 
 
-def loss(value: object, name: str = "loss") -> Any:
-    """A lrtutor ``Loss`` (imported here, not at the top, to keep the modules acyclic)."""
-    from .losses import Loss
+def instance(name: str, value: object, kind: type) -> Any:
+    """``value`` unchanged if it is an instance of ``kind``; ``TypeError`` naming it otherwise.
 
-    if not isinstance(value, Loss):
-        raise TypeError(f"{name} must be a lrtutor Loss, got {_type_name(value)}")
-    return value
+    The accepted type is an argument (after scikit-learn's ``check_scalar``), so this
+    module imports none of lrtutor's and stays a leaf of its import graph.
 
-
-def data_loss(value: object, name: str = "loss") -> Any:
-    """A lrtutor ``DataLoss`` (a loss on a data set, from ``lrtutor.models``)."""
-    from .models import DataLoss
-
-    if not isinstance(value, DataLoss):
-        raise TypeError(f"{name} must be a lrtutor DataLoss, got {_type_name(value)}")
+    Examples:
+        >>> instance("loss", 2.0, str)
+        Traceback (most recent call last):
+        ...
+        TypeError: loss must be a str, got float
+    """
+    if not isinstance(value, kind):
+        owner = "lrtutor " if kind.__module__.split(".")[0] == "lrtutor" else ""
+        raise TypeError(f"{name} must be a {owner}{kind.__name__}, got {_type_name(value)}")
     return value

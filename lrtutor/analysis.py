@@ -75,8 +75,9 @@ _REPLAY_LIMIT = 1_000_000
 # --------------------------------------------------------------------------- checks
 
 
-def _curvatures(loss: object) -> tuple[float, ...]:
-    loss = _validate.loss(loss)
+def constant_curvatures(loss: object) -> tuple[float, ...]:
+    """The curvatures of a quadratic loss, each checked finite and > 0 (package-internal)."""
+    loss = _validate.instance("loss", loss, Loss)
     if loss.curvatures is None:
         raise ValueError(
             f"loss {loss.name} has no constant curvature (curvatures is None); "
@@ -84,12 +85,15 @@ def _curvatures(loss: object) -> tuple[float, ...]:
         )
     for i, c in enumerate(loss.curvatures):
         if not math.isfinite(c) or c <= 0:
-            raise ValueError(f"loss curvatures must be finite and > 0, got curvatures[{i}] = {c!r}")
+            raise ValueError(
+                f"loss curvatures must be finite and > 0, got curvatures[{i}] = "
+                f"{_validate.show(c)}"
+            )
     return loss.curvatures
 
 
 def _single_curvature(loss: object, what: str) -> float:
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     if len(curvatures) != 1:
         raise ValueError(
             f"{what} needs a loss of one parameter (dim == 1), got dim == {len(curvatures)}"
@@ -99,7 +103,7 @@ def _single_curvature(loss: object, what: str) -> float:
 
 def _products(loss: object, learning_rate: object) -> list[Fraction]:
     """Exact ``lr * L_i`` for every direction."""
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     rate = _validate.positive("learning_rate", learning_rate)
     # An exact rate (Fraction, Decimal, int) is used as given; a float as the binary
     # number it is.
@@ -163,7 +167,7 @@ def critical_learning_rate(loss: Loss) -> float:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    return 2.0 / max(_curvatures(loss))
+    return 2.0 / max(constant_curvatures(loss))
 
 
 def one_step_learning_rate(loss: Loss) -> float:
@@ -211,8 +215,8 @@ def contraction_factor(loss: Loss, learning_rate: float) -> float:
 
     Raises:
         TypeError: If ``loss`` is not a Loss or ``learning_rate`` not a real number.
-        ValueError: If the loss has no constant curvature, or ``learning_rate`` is
-            not finite and > 0.
+        ValueError: If the loss has no constant curvature, ``learning_rate`` is
+            not finite and > 0, or the factor is beyond the float range.
 
     Examples:
         >>> from lrtutor.losses import SQUARE
@@ -222,7 +226,14 @@ def contraction_factor(loss: Loss, learning_rate: float) -> float:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017).
     """
-    return float(max(abs(1 - p) for p in _products(loss, learning_rate)))
+    factor = max(abs(1 - p) for p in _products(loss, learning_rate))
+    try:
+        return float(factor)
+    except OverflowError:  # learning_rate * L beyond the float range
+        raise ValueError(
+            f"the contraction factor for learning_rate = {_validate.show(learning_rate)} is "
+            "beyond the float range (learning_rate * L overflows)"
+        ) from None
 
 
 def regime(loss: Loss, learning_rate: float) -> Regime:
@@ -371,7 +382,7 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
     if loss.minimiser is None or loss.minimiser[0] != 0:
         raise ValueError(
             f"closed_form_steps needs a quadratic with minimiser 0, got minimiser "
-            f"{None if loss.minimiser is None else loss.minimiser[0]!r}"
+            f"{_validate.show(None if loss.minimiser is None else loss.minimiser[0])}"
         )
     start = _validate.finite("x0", x0)
     lr = _validate.positive("learning_rate", learning_rate)
@@ -379,12 +390,16 @@ def closed_form_steps(loss: Loss, x0: float, learning_rate: float, tol: float) -
     size = abs(start)
     if size < tol:
         return 0
-    try:
-        value, slope = float(loss.value(start)), float(loss.slope(start))
-    except OverflowError:
-        value, slope = math.inf, math.inf
-    if not (math.isfinite(value) and math.isfinite(slope) and abs(value) <= MAX_LOSS):
-        raise ValueError(f"x0 = {start!r} gives a non-finite or huge loss ({value!r})")
+    # The loss's own checks name a NaN, an infinity or a result that is no number.
+    value = _validate.result(f"loss {loss.name}: value at x0 = {_validate.show(start)}",
+                             loss.value(start))
+    slope = _validate.result(f"loss {loss.name}: slope at x0 = {_validate.show(start)}",
+                             loss.slope(start))
+    if abs(value) > MAX_LOSS:
+        raise ValueError(
+            f"x0 = {_validate.show(start)}: the loss there is {_validate.show(value)}, "
+            "above 1e100"
+        )
 
     product = Fraction(lr) * Fraction(L)
     factor = abs(1 - product)
@@ -459,7 +474,7 @@ def condition_number(loss: Loss) -> float:
     References:
         Nesterov (2004), section 2.1.5; Boyd and Vandenberghe (2004), section 9.3.
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     return max(curvatures) / min(curvatures)
 
 
@@ -489,7 +504,7 @@ def best_learning_rate_exact(loss: Loss) -> Fraction:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     return 2 / (Fraction(min(curvatures)) + Fraction(max(curvatures)))
 
 
@@ -546,7 +561,7 @@ def best_contraction_factor_exact(loss: Loss) -> Fraction:
     References:
         Nesterov (2004), Theorem 2.1.15; Goh (2017), "Why Momentum Really Works".
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     low, high = Fraction(min(curvatures)), Fraction(max(curvatures))
     return (high - low) / (high + low)
 

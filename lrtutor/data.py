@@ -80,10 +80,17 @@ def standardise(X: object) -> np.ndarray:
     X = _validate.real_array("X", X, ndim=2)
     if X.shape[0] < 2:
         raise ValueError(f"X must have at least 2 rows to standardise, got {X.shape[0]}")
-    std = X.std(axis=0)
+    # A column of entries near 1e308 (or 5e-324) is divided by its largest magnitude
+    # first, which leaves the result unchanged: its mean and squares then stay in the
+    # float range and keep their digits. Other columns are computed as written, to
+    # the last bit of scikit-learn's StandardScaler.
+    size = np.max(np.abs(X), axis=0)
+    extreme = (size > 1e150) | ((size < 1e-150) & (size > 0))
+    scaled = np.where(extreme, X / np.where(extreme, size, 1.0), X)
+    std = scaled.std(axis=0)
     if np.any(std == 0):
         raise ValueError(f"X has a constant column (index {int(np.argmin(std))}); cannot scale it")
-    return (X - X.mean(axis=0)) / std
+    return (scaled - scaled.mean(axis=0)) / std
 
 
 def add_intercept(X: object) -> np.ndarray:

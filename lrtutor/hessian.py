@@ -27,14 +27,17 @@ _METHODS = ("auto", "dense", "lanczos")
 
 
 def _check(loss: object, params: object) -> tuple[DataLoss, np.ndarray]:
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w = _validate.real_array("params", params, shape=(loss.dim,))
     return loss, w
 
 
 def _method(method: object, dim: int) -> str:
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+        raise ValueError(
+            f"method must be one of {', '.join(_METHODS)}; got "
+            f"{_validate.show(method)}"
+        )
     if method == "auto":
         return "dense" if dim <= DENSE_LIMIT else "lanczos"
     if method == "lanczos" and dim < 2:

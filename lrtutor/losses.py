@@ -10,8 +10,11 @@ is what lets [`lrtutor.nudge()`][lrtutor.nudge.nudge] evaluate them exactly.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -78,7 +81,7 @@ class Loss:
             raw = getattr(self, field)
             raw = getattr(raw, "__wrapped__", raw)
             object.__setattr__(self, f"raw_{field}", raw)
-            object.__setattr__(self, field, _checked(raw, self.dim))
+            object.__setattr__(self, field, _checked(raw, self.dim, f"loss {self.name}: {field}"))
 
     @property
     def max_curvature(self) -> float | None:
@@ -94,14 +97,55 @@ class Loss:
         return self.formula or self.name
 
 
-def _checked(function: Callable[[Number], Number], dim: int) -> Callable[[Number], Number]:
-    """``function`` with its argument checked by ``_validate.point`` first."""
+def _checked(
+    function: Callable[[Number], Number], dim: int, label: str
+) -> Callable[[Number], Number]:
+    """``function`` with its argument checked by ``_validate.point`` first, and its
+    result after: a NaN, an infinity or an overflow raises ``ValueError`` naming
+    ``label`` and ``x``, a result that is not a number ``TypeError``."""
 
     @functools.wraps(function)
     def checked(x: Number) -> Number:
-        return function(_validate.point("x", x, dim))
+        with np.errstate(all="ignore"):  # an overflow is reported below, not warned
+            try:
+                result = function(_validate.point("x", x, dim))
+            except OverflowError:
+                result = math.inf
+        return _finite_result(f"{label} at x = {_validate.show(x)}", result)
 
     return checked
+
+
+def _values_of(
+    f: Callable[[Number], Number], points: list[tuple[str, Number]], name: str, x: Number,
+    h: float,
+) -> list[Number]:
+    """``f`` at each point, each checked: a NaN, inf or non-number names the point."""
+    values = []
+    for label, at in points:
+        with np.errstate(all="ignore"):
+            try:
+                value = f(at)
+            except OverflowError:
+                value = math.inf
+        where = f"{name}: f({label}) at x = {_validate.show(x)}, h = {_validate.show(h)}"
+        values.append(_finite_result(where, value))
+    return values
+
+
+def _finite_result(what: str, result: Number) -> Number:
+    """``result`` unchanged if it is a finite number or array; else a clear error."""
+    if isinstance(result, Fraction | int) and not isinstance(result, bool):
+        return result
+    if isinstance(result, Decimal):
+        if not result.is_finite():
+            raise ValueError(f"{what} is {result}, not finite")
+        return result
+    if isinstance(result, np.ndarray) and result.ndim:
+        _validate.result_array(what, result)
+        return result
+    _validate.result(what, result)
+    return result
 
 
 def make_loss(
@@ -271,8 +315,9 @@ def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         The estimate, same type and shape as ``f(x)``.
 
     Raises:
-        TypeError: If ``h`` is not a real number.
-        ValueError: If ``h`` is not finite or not > 0.
+        TypeError: If ``h`` is not a real number, or ``f`` returns no number.
+        ValueError: If ``h`` is not finite or not > 0, or the estimate is not finite
+            (``f`` returned NaN or an infinity, or the difference overflows).
 
     Examples:
         >>> round(forward_difference(SQUARE.value, 2.0, 1e-4), 4)
@@ -281,7 +326,11 @@ def forward_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
     f = _validate.function("f", f)
     h = _validate.positive("h", h)
     x = _validate.point("x", x)
-    return (f(x + h) - f(x)) / h
+    a, b = _values_of(f, [("x + h", x + h), ("x", x)], "forward_difference", x, h)
+    with np.errstate(all="ignore"):
+        estimate = (a - b) / h
+    where = f"forward_difference at x = {_validate.show(x)}, h = {_validate.show(h)}"
+    return _finite_result(where, estimate)
 
 
 def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4) -> Number:
@@ -299,8 +348,9 @@ def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
         The estimate, same type and shape as ``f(x)``.
 
     Raises:
-        TypeError: If ``h`` is not a real number.
-        ValueError: If ``h`` is not finite or not > 0.
+        TypeError: If ``h`` is not a real number, or ``f`` returns no number.
+        ValueError: If ``h`` is not finite or not > 0, or the estimate is not finite
+            (``f`` returned NaN or an infinity, or the difference overflows).
 
     Examples:
         >>> round(central_difference(SQUARE.value, 2.0), 9)
@@ -309,4 +359,8 @@ def central_difference(f: Callable[[Number], Number], x: Number, h: float = 1e-4
     f = _validate.function("f", f)
     h = _validate.positive("h", h)
     x = _validate.point("x", x)
-    return (f(x + h) - f(x - h)) / (2 * h)
+    a, b = _values_of(f, [("x + h", x + h), ("x - h", x - h)], "central_difference", x, h)
+    with np.errstate(all="ignore"):
+        estimate = (a - b) / (2 * h)
+    where = f"central_difference at x = {_validate.show(x)}, h = {_validate.show(h)}"
+    return _finite_result(where, estimate)

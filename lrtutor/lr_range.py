@@ -282,7 +282,7 @@ def range_test(
         x0: Starting weights, shape ``(loss.dim,)``, finite.
         start_lr: First rate, finite and > 0 (fast.ai: 1e-7).
         end_lr: The rate the ramp heads for, finite and > ``start_lr`` (fast.ai: 10).
-        num_it: Number of steps, >= 1 (fast.ai: 100).
+        num_it: Number of steps, from 1 to 10**7 (fast.ai: 100).
         batch_size: Examples per batch, 1 .. number of examples (fast.ai's default 64).
         beta: Smoothing factor, 0 <= beta < 1 (fast.ai: 0.98).
         div_factor: The stop threshold's factor, >= 1 (fast.ai: 4).
@@ -296,7 +296,7 @@ def range_test(
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If a value is out of its range, in particular if ``start_lr`` is not
-            below ``end_lr``.
+            below ``end_lr`` or ``end_lr / start_lr`` overflows.
 
     Examples:
         >>> from lrtutor import least_squares
@@ -305,13 +305,21 @@ def range_test(
         >>> test.learning_rates[[0, 50]].tolist(), test.stopped_early
         ([1e-07, 0.001], True)
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w = _validate.real_array("x0", x0, shape=(loss.dim,))
     start_lr = _validate.positive("start_lr", start_lr)
     end_lr = _validate.positive("end_lr", end_lr)
     if not start_lr < end_lr:
-        raise ValueError(f"start_lr must be below end_lr, got {start_lr!r} >= {end_lr!r}")
-    num_it = _validate.count("num_it", num_it, minimum=1)
+        raise ValueError(
+            f"start_lr must be below end_lr, got {_validate.show(start_lr)} >= "
+            f"{_validate.show(end_lr)}"
+        )
+    if not math.isfinite(end_lr / start_lr):
+        raise ValueError(
+            f"end_lr / start_lr must be within the float range, got end_lr = "
+            f"{_validate.show(end_lr)} and start_lr = {_validate.show(start_lr)}"
+        )
+    num_it = _validate.iterations("num_it", num_it, minimum=1)
     batch_size = _validate.count("batch_size", batch_size, minimum=1, maximum=loss.n_samples)
     beta = _validate.in_range("beta", beta, 0, 1, high_open=True)
     div_factor = _validate.in_range("div_factor", div_factor, 1, math.inf, high_open=True)
@@ -330,7 +338,7 @@ def range_test(
             k = t % per_pass
             batch = loss.rows(order[k * batch_size : (k + 1) * batch_size])
             lr = start_lr * (end_lr / start_lr) ** (t / num_it)
-            value = batch.value(w)
+            value = batch.raw_value(w)  # checked above; a blow-up is recorded below
             if not math.isfinite(value):
                 stopped = True
                 break
@@ -343,7 +351,7 @@ def range_test(
             if stop_div and smoothed > div_factor * best:
                 stopped = True
                 break
-            w = w - lr * batch.slope(w)
+            w = w - lr * batch.raw_slope(w)
             if not np.all(np.isfinite(w)):
                 stopped = True
                 break
@@ -383,7 +391,7 @@ def critical_rate(
         x0: Starting weights, shape ``(loss.dim,)``, finite, not at the minimiser.
         low: A rate at which the run succeeds, finite and > 0.
         high: A larger rate at which it fails.
-        n_steps: Steps per run, >= 1.
+        n_steps: Steps per run, from 1 to 10**7.
         rtol: Relative tolerance on the rate, in (0, 0.1].
 
     Returns:
@@ -392,7 +400,8 @@ def critical_rate(
     Raises:
         TypeError: If an argument has the wrong type.
         ValueError: If a value is out of range, ``low >= high``, or the run does not
-            succeed at ``low`` and fail at ``high``.
+            succeed at ``low`` and fail at ``high``, or the search does not converge
+            (a bracket too wide, such as 0.1 to 1e308).
 
     Examples:
         >>> from lrtutor import least_squares
@@ -400,13 +409,16 @@ def critical_rate(
         >>> round(critical_rate(loss, [1.0, 1.0], 0.5, 1.5), 2)
         1.0
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     w0 = _validate.real_array("x0", x0, shape=(loss.dim,))
     low = _validate.positive("low", low)
     high = _validate.positive("high", high)
     if not low < high:
-        raise ValueError(f"low must be below high, got {low!r} >= {high!r}")
-    n_steps = _validate.count("n_steps", n_steps, minimum=1)
+        raise ValueError(
+            f"low must be below high, got {_validate.show(low)} >= "
+            f"{_validate.show(high)}"
+        )
+    n_steps = _validate.iterations("n_steps", n_steps, minimum=1)
     rtol = _validate.in_range("rtol", rtol, 0, 0.1, low_open=True)
     floor = 0.0 if loss.minimiser is None else loss.value(np.array(loss.minimiser))
     start = loss.value(w0) - floor
@@ -421,7 +433,19 @@ def critical_rate(
         return math.log(max((run.final_loss - floor) / start, 1e-300))
 
     if growth(low) >= 0:
-        raise ValueError(f"the loss does not come down at low = {low!r}; choose a smaller one")
+        raise ValueError(
+            f"the loss does not come down at low = {_validate.show(low)}; choose a smaller "
+            "one"
+        )
     if growth(high) < 0:
-        raise ValueError(f"the loss still comes down at high = {high!r}; choose a larger one")
-    return float(brentq(growth, low, high, xtol=rtol * low, rtol=rtol))
+        raise ValueError(
+            f"the loss still comes down at high = {_validate.show(high)}; choose a larger "
+            "one"
+        )
+    try:
+        return float(brentq(growth, low, high, xtol=rtol * low, rtol=rtol))
+    except RuntimeError:  # brentq's "failed to converge" (a bracket like 0.1 .. 1e308)
+        raise ValueError(
+            f"the search between low = {_validate.show(low)} and high = "
+            f"{_validate.show(high)} did not converge in 100 evaluations; narrow the bracket"
+        ) from None

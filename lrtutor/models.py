@@ -69,11 +69,15 @@ class DataLoss(Loss):
                 [`logistic_regression()`][lrtutor.models.logistic_regression].
         """
         if self.builder is None or self.X is None or self.y is None:
-            raise ValueError(f"rows() needs a loss made by lrtutor, got {self.name!r}")
+            raise ValueError(
+                "rows() needs a loss made by lrtutor, got "
+                f"{_validate.show(self.name)}"
+            )
         return self.builder(self.X[index], self.y[index])
 
 
-def _check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` of shape ``(n, d)`` and ``y`` of shape ``(n,)`` as finite floats (package-internal)."""
     X = _validate.real_array("X", X, ndim=2)
     y = _validate.real_array("y", y, ndim=1)
     if y.shape[0] != X.shape[0]:
@@ -117,7 +121,7 @@ def least_squares(X: object, y: object) -> DataLoss:
         >>> [round(v, 9) for v in loss.minimiser]
         [1.0, 2.0]
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     n, d = X.shape
     check = _weights(d)
     hessian = X.T @ X / n
@@ -161,7 +165,9 @@ def logistic_regression(X: object, y: object) -> DataLoss:
     changes with ``w`` (Hastie, Tibshirani & Friedman, *The Elements of Statistical
     Learning*, 2nd ed., section 4.4.1). ``log(1 + exp(z))`` is evaluated with
     ``numpy.logaddexp`` and the sigmoid with ``scipy.special.expit``, so no weight
-    overflows. Each entry of ``p - y`` lies in (-1, 1): the gradient is bounded.
+    overflows; scores ``z`` beyond the float range count as ±inf (so weights near
+    1e308 give the right loss, or ``ValueError`` where the loss itself is past the
+    float range). Each entry of ``p - y`` lies in (-1, 1): the gradient is bounded.
 
     Args:
         X: Design matrix, shape ``(n, d)``, finite, ``n >= 1``.
@@ -180,23 +186,41 @@ def logistic_regression(X: object, y: object) -> DataLoss:
         >>> round(loss.value(np.zeros(1)), 6), loss.slope(np.zeros(1)).tolist()
         (0.693147, [0.0])
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     if not np.all((y == 0) | (y == 1)):
         bad = y[(y != 0) & (y != 1)][0]
-        raise ValueError(f"y must hold labels 0 and 1 only, got {bad!r}")
+        raise ValueError(f"y must hold labels 0 and 1 only, got {_validate.show(bad)}")
     n, d = X.shape
     check = _weights(d)
     from scipy.special import expit  # imported here, as the module's other users need no scipy
 
+    def scores(w: object) -> np.ndarray:
+        """``z = X @ w`` without a NaN: entries beyond the float range become ±inf.
+
+        ``X @ w`` itself can add +inf and -inf (1e308 weights); scaled by the largest
+        weight the sum stays finite, and only the final product may overflow, to an
+        infinity of the right sign.
+        """
+        w = check(w)
+        scale = float(np.max(np.abs(w)))
+        if scale == 0:
+            return X @ w
+        with np.errstate(over="ignore"):
+            return (X @ (w / scale)) * scale
+
     def value(w: object) -> float:
-        z = X @ check(w)
-        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+        z = scores(w)
+        if np.all(np.isfinite(z)):
+            return float(np.mean(np.logaddexp(0.0, z) - y * z))
+        # log(1 + exp(z)) - y z = log(1 + exp(-z)) for y = 1: 0 at z = +inf (a sure,
+        # right answer), where the first form gives inf - inf.
+        return float(np.mean(np.logaddexp(0.0, np.where(y == 1, -z, z))))
 
     def slope(w: object) -> np.ndarray:
-        return X.T @ (expit(X @ check(w)) - y) / n
+        return X.T @ (expit(scores(w)) - y) / n
 
     def weights(w: object) -> np.ndarray:
-        p = expit(X @ check(w))
+        p = expit(scores(w))
         return p * (1 - p)
 
     def hessian(w: object) -> np.ndarray:

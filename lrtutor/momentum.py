@@ -54,8 +54,8 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from .analysis import condition_number
-from .descent import LearningRate, Trajectory, _check_start, _rate_function, _run
+from .analysis import condition_number, constant_curvatures
+from .descent import LearningRate, Trajectory, check_start, rate_function, run_updates
 from .losses import Loss
 
 __all__ = [
@@ -97,7 +97,7 @@ def run_momentum_descent(
             [`run_gradient_descent()`][lrtutor.descent.run_gradient_descent].
         momentum: The factor ``beta`` that keeps the velocity, in ``[0, 1)``; 0 is
             plain gradient descent.
-        n_steps: Number of updates, >= 0.
+        n_steps: Number of updates, from 0 to 10**7.
         nesterov: Use the Nesterov form of the step.
 
     Returns:
@@ -116,11 +116,11 @@ def run_momentum_descent(
         >>> run.positions.tolist()
         [1.0, 0.5, 0.0, -0.25]
     """
-    loss = _validate.loss(loss)
-    x0 = _check_start(loss, x0)
-    rate = _rate_function(learning_rate)
+    loss = _validate.instance("loss", loss, Loss)
+    x0 = check_start(loss, x0)
+    rate = rate_function(learning_rate)
     beta = _momentum(momentum)
-    n_steps = _validate.count("n_steps", n_steps)
+    n_steps = _validate.iterations("n_steps", n_steps)
     look_ahead = _validate.flag("nesterov", nesterov)
     velocity: list[Any] = [0.0 if loss.dim == 1 else np.zeros(loss.dim)]
 
@@ -130,7 +130,7 @@ def run_momentum_descent(
         velocity[0] = beta * velocity[0] + slope
         return slope + beta * velocity[0] if look_ahead else velocity[0]
 
-    return _run(loss, x0, rate, n_steps, direction=direction)
+    return run_updates(loss, x0, rate, n_steps, direction=direction)
 
 
 def momentum_critical_learning_rate(loss: Loss, momentum: float) -> float:
@@ -163,19 +163,9 @@ def momentum_critical_learning_rate(loss: Loss, momentum: float) -> float:
     References:
         Goh (2017), section "The Dynamics of Momentum"; Polyak (1964).
     """
-    largest = max(_curvatures(loss))
+    largest = max(constant_curvatures(loss))
     beta = _momentum(momentum)
     return 2 * (1 + beta) / largest
-
-
-def _curvatures(loss: object) -> tuple[float, ...]:
-    loss = _validate.loss(loss)
-    if loss.curvatures is None:
-        raise ValueError(
-            f"loss {loss.name} has no constant curvature (curvatures is None); "
-            "the analysis needs a quadratic loss such as quadratic(a) or diagonal_quadratic"
-        )
-    return loss.curvatures
 
 
 def _spectral_radius(product: float, beta: float) -> float:
@@ -221,10 +211,14 @@ def momentum_contraction_factor(loss: Loss, learning_rate: float, momentum: floa
     References:
         Goh (2017); Polyak (1964).
     """
-    curvatures = _curvatures(loss)
+    curvatures = constant_curvatures(loss)
     rate = _validate.positive("learning_rate", learning_rate)
     beta = _momentum(momentum)
-    return max(_spectral_radius(rate * c, beta) for c in curvatures)
+    with np.errstate(all="ignore"):
+        factor = max(_spectral_radius(rate * c, beta) for c in curvatures)
+    return _validate.result(
+        f"momentum_contraction_factor at learning_rate = {_validate.show(rate)}", factor
+    )
 
 
 def best_momentum(loss: Loss) -> tuple[float, float]:
@@ -256,12 +250,13 @@ def best_momentum(loss: Loss) -> tuple[float, float]:
     References:
         Polyak (1964); Goh (2017), section "Optimal parameters".
     """
-    kappa = condition_number(loss)
-    curvatures = _curvatures(loss)
+    condition_number(loss)  # checks the curvatures
+    curvatures = constant_curvatures(loss)
     low, high = min(curvatures), max(curvatures)
-    rate = 4 / (math.sqrt(high) + math.sqrt(low)) ** 2
-    root = math.sqrt(kappa)
-    return rate, ((root - 1) / (root + 1)) ** 2
+    # (sqrt(L) + sqrt(mu))**2 expanded: one square root, exact whenever L * mu is a
+    # perfect square (for one curvature, 4 / (4 L) is exactly 1 / L).
+    gap = 2 * math.sqrt(high * low)
+    return 4 / (high + low + gap), (high + low - gap) / (high + low + gap)
 
 
 def best_momentum_contraction_factor(loss: Loss) -> float:
@@ -291,5 +286,9 @@ def best_momentum_contraction_factor(loss: Loss) -> float:
     References:
         Polyak (1964); Goh (2017).
     """
-    root = math.sqrt(condition_number(loss))
-    return (root - 1) / (root + 1)
+    condition_number(loss)  # checks the curvatures
+    curvatures = constant_curvatures(loss)
+    low, high = min(curvatures), max(curvatures)
+    # (sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)), multiplied out so that it is exact
+    # whenever L * mu is a perfect square.
+    return (high - low) / (high + low + 2 * math.sqrt(high * low))

@@ -19,7 +19,11 @@ import functools
 import numpy as np
 
 from . import _validate
-from .models import DataLoss, _check_data
+from .models import DataLoss, check_data
+
+#: The most hidden units a network may have: the dense Hessian of 10**4 units on a
+#: few inputs already needs gigabytes; beyond, memory runs out before any check.
+MAX_HIDDEN = 10**4
 
 __all__ = ["initial_weights", "two_layer_network"]
 
@@ -42,7 +46,7 @@ def two_layer_network(X: object, y: object, hidden: int = 16) -> DataLoss:
         X: Inputs, shape ``(n, p)``, finite, ``n >= 1`` (no column of ones needed: the
             layers have their own biases).
         y: Targets, shape ``(n,)``, finite.
-        hidden: Number of hidden units, >= 1.
+        hidden: Number of hidden units, from 1 to 10**4.
 
     Returns:
         A [`DataLoss`][lrtutor.models.DataLoss] of ``dim == d`` whose
@@ -60,8 +64,8 @@ def two_layer_network(X: object, y: object, hidden: int = 16) -> DataLoss:
         >>> loss.value(np.zeros(7))
         0.25
     """
-    X, y = _check_data(X, y)
-    hidden = _validate.count("hidden", hidden, minimum=1)
+    X, y = check_data(X, y)
+    hidden = _validate.count("hidden", hidden, minimum=1, maximum=MAX_HIDDEN)
     n, p = X.shape
     d = hidden * (p + 2) + 1
 
@@ -157,9 +161,9 @@ def initial_weights(loss: DataLoss, *, seed: int = 0) -> np.ndarray:
         >>> w.shape, w[2:4].tolist()
         ((7,), [0.0, 0.0])
     """
-    loss = _validate.data_loss(loss)
+    loss = _validate.instance("loss", loss, DataLoss)
     if loss.family != "two-layer network" or loss.X is None:
-        raise ValueError(f"loss must be made by two_layer_network, got {loss.name!r}")
+        raise ValueError(f"loss must be made by two_layer_network, got {_validate.show(loss.name)}")
     seed = _validate.count("seed", seed)
     p = loss.X.shape[1]
     hidden = (loss.dim - 1) // (p + 2)

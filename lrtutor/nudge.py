@@ -59,7 +59,7 @@ def _exact_decimal(name: str, x: object) -> Decimal:
         try:
             value = Decimal(x)
         except decimal.InvalidOperation:
-            raise ValueError(f"{name} must be a decimal number, got {x!r}") from None
+            raise ValueError(f"{name} must be a decimal number, got {_validate.show(x)}") from None
     elif isinstance(x, Fraction):
         den = x.denominator
         for p in (2, 5):
@@ -76,7 +76,7 @@ def _exact_decimal(name: str, x: object) -> Decimal:
             f"{name} must be a decimal string, int, Decimal or Fraction, not {type(x).__name__}"
         )
     if not value.is_finite():
-        raise ValueError(f"{name} must be finite, got {x!r}")
+        raise ValueError(f"{name} must be finite, got {_validate.show(x)}")
     return value
 
 
@@ -125,7 +125,7 @@ def nudge(loss: Loss, x: str | int | Decimal | Fraction, h: str | Decimal = "0.0
         >>> print(nudge(SQUARE, "2").after)
         4.00040001
     """
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     xd = _exact_decimal("x", x)

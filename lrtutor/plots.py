@@ -4,7 +4,7 @@ Plot helpers follow matplotlib's recommended signature for helper functions
 (https://matplotlib.org/stable/users/explain/quick_start.html#making-a-helper-functions):
 they take an `Axes` first and return what they drew.
 [`new_figure()`][lrtutor.plots.new_figure] makes a figure in the site's style. Turning it
-into page markup is the job of ``lrtutor.svg``, whose public names are importable from
+into page markup is the job of the private ``lrtutor._svg``, whose public names are importable from
 here too: [`figure_to_svg()`][lrtutor.plots.figure_to_svg] renders a figure to an SVG
 string that is identical from one build to the next and safe to inline several times
 on one page; [`figure_html()`][lrtutor.plots.figure_html] wraps one such panel, or a
@@ -23,18 +23,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")  # headless; must precede pyplot
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import _validate
+from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
 from .descent import Trajectory
 from .losses import Loss
-from .svg import _STYLE, MIN_FONT_SIZE, figure_html, figure_to_svg, hidden_points
 
 __all__ = [
     "MARKERS",
@@ -89,7 +86,7 @@ def new_figure(
     nrows = _validate.count("nrows", nrows, minimum=1)
     width = _validate.positive("width", width)
     height = _validate.positive("height", height)
-    with plt.rc_context(_STYLE):
+    with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
@@ -113,7 +110,7 @@ def plot_loss_curve(
         ValueError: If the loss has more than one parameter.
     """
     _axes(ax)
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     xs = _validate.real_array("xs", xs, ndim=1)
@@ -141,7 +138,7 @@ def plot_tangent(
         The line drawn (its label states the slope).
     """
     _axes(ax)
-    loss = _validate.loss(loss)
+    loss = _validate.instance("loss", loss, Loss)
     if loss.dim != 1:
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     x0 = _validate.finite("x0", x0)

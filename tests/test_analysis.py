@@ -284,7 +284,7 @@ def _shifted() -> Loss:
         (lambda: closed_form_steps(SQUARE, math.nan, 0.1, 0.01), ValueError, "x0 must be finite"),
         (lambda: closed_form_steps(SQUARE, "2", 0.1, 0.01), TypeError, "x0 must be a real"),
         (lambda: closed_form_steps(SQUARE, 2.0, 0, 0.01), ValueError, "learning_rate"),
-        (lambda: closed_form_steps(SQUARE, 1e60, 0.1, 0.01), ValueError, "huge loss"),
+        (lambda: closed_form_steps(SQUARE, 1e60, 0.1, 0.01), ValueError, "the loss there is .* above 1e100"),
         (lambda: closed_form_steps(_shifted(), 2.0, 0.1, 0.01), ValueError, "minimiser 0"),
         (lambda: closed_form_steps(CUBIC, 2.0, 0.1, 0.01), ValueError, "curvature"),
         (

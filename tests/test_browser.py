@@ -568,7 +568,8 @@ def run_for(setting: dict[str, str], n_steps: int) -> Any:
 @functools.cache
 def _reached(setting: tuple[tuple[str, str], ...]) -> int | None:
     """lrtutor's steps_to_tolerance (up to a million updates, so worth keeping); with
-    momentum, the first step within 0.01 of a heavy-ball run of a million updates."""
+    momentum, the step from which a heavy-ball run of a million updates stays within 0.01
+    (``Trajectory.steps_to_tolerance``)."""
     options = dict(setting)
     if momentum_of(options) > 0:
         return run_for(options, 1_000_000).steps_to_tolerance(0.01)
@@ -643,6 +644,10 @@ SETTINGS = {
     "momentum-edge-1.5": {"lr": "1.5", "x0": "2", "steps": "100", "momentum": "0.5"},
     "momentum-diverging-1.5": {"lr": "1.5", "x0": "2", "steps": "1000", "momentum": "0.4"},
     "momentum-0.99": {"lr": "0.01", "x0": "-3", "steps": "500", "momentum": "0.99"},
+    # x_1 = 0 is inside the band, x_2 = -1 is not: the count is where it stays (16).
+    "momentum-leaves-the-band": {"lr": "0.5", "x0": "2", "steps": "40", "momentum": "0.5"},
+    # Rates above 1.5 are open with momentum: 1.9 converges at 0.99 (limit 1.99).
+    "momentum-0.99-rate-1.9": {"lr": "1.9", "x0": "2", "steps": "2000", "momentum": "0.99"},
     "momentum-cosine": {"lr": "1.2", "x0": "5", "steps": "40", "schedule": "cosine",
                         "decay_steps": "30", "alpha": "0.05", "momentum": "0.3"},
     # Exact ties at the sixth digit: Python rounds them to even, JavaScript's toFixed up.
@@ -921,3 +926,66 @@ def test_explorer_starts_after_instant_navigation(visit: Any) -> None:
     page.locator("[data-lrx=lr]").fill("0.25")
     assert shown(page) == expected({"lr": "0.25", "x0": "2", "steps": "30"})
     view.assert_clean("explorer after instant navigation")
+
+
+def test_explorer_counts_where_the_run_stays_inside(explorer: Visit) -> None:
+    """Rate 0.5, momentum 0.5: x passes through 0 at step 1, is -1 at step 2, and stays
+    within 0.01 only from step 16, the number shown (not 1, its first entry)."""
+    page = explorer.page
+    apply(page, {"lr": "0.5", "x0": "2", "steps": "40", "momentum": "0.5"})
+    run = run_momentum_descent(SQUARE, 2.0, 0.5, 0.5, 40)
+    assert run.positions[1] == 0.0 and run.positions[2] == -1.0
+    assert shown(page)["steps-tol"] == "16" == str(run.steps_to_tolerance(0.01))
+    label = page.locator("[data-lrx=steps-tol]").locator("xpath=..").inner_text()
+    assert "from step" in label, label
+    page.locator("[data-lrx=reset]").click()
+
+
+def test_explorer_rate_cap_follows_the_momentum(explorer: Visit) -> None:
+    """The largest rate is 1.5 times the heavy ball's critical rate 2 (1 + b) / L."""
+    page = explorer.page
+    error = page.locator("[data-lrx=error]")
+    for beta, top, over in [("0", "1.5", "1.51"), ("0.5", "2.25", "2.26"),
+                            ("0.99", "2.985", "2.99")]:
+        want = 1.5 * momentum_critical_learning_rate(SQUARE, float(beta))
+        assert float(top) == pytest.approx(want, rel=1e-12)
+        page.locator("[data-lrx=reset]").click()
+        page.locator("[data-lrx=momentum]").fill(beta)
+        page.locator("[data-lrx=lr]").fill(top)
+        assert error.is_hidden(), (beta, top, error.inner_text())
+        page.locator("[data-lrx=lr]").fill(over)
+        assert error.is_visible() and f"to {top}" in error.inner_text(), error.inner_text()
+    # The slider reaches past 1.5 only with momentum, and stops at the cap.
+    page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=momentum]").fill("0.99")
+    page.locator("[data-lrx=lr-slider]").focus()
+    page.keyboard.press("End")
+    assert page.locator("[data-lrx=lr]").input_value() == "2.8"
+    assert error.is_hidden()
+    page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=lr-slider]").focus()
+    page.keyboard.press("End")
+    assert page.locator("[data-lrx=lr]").input_value() == "1.5"
+    page.locator("[data-lrx=reset]").click()
+
+
+def test_explorer_fits_a_320_px_phone(visit: Any) -> None:
+    """At 320 px nothing of the explorer (plots, controls, results) is wider than the screen."""
+    view = visit(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
+    page = view.goto(EXPLORER)
+    page.wait_for_function(EXPLORER_READY)
+    page.wait_for_timeout(100)  # the plots redraw at their width
+    width = page.evaluate("document.documentElement.clientWidth")
+    spans = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+             ".lrx, .lrx-plot, .lrx-plot svg, .lrx-controls, .lrx-field, .lrx-results"))
+             .filter(e => e.getBoundingClientRect().width > 0)
+             .map(e => { const r = e.getBoundingClientRect();
+                         return [e.className.baseVal ?? e.className, r.left, r.right]; })"""
+    )
+    outside = [(name, round(a), round(b)) for name, a, b in spans if a < 0 or b > width]
+    assert not outside, f"wider than the {width} px screen: {outside[:4]}"
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide at 320 px"
+    view.assert_clean("explorer at 320 px")

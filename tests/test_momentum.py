@@ -11,6 +11,7 @@ import pytest
 from lrtutor import (
     CUBIC,
     SQUARE,
+    best_learning_rate,
     best_momentum,
     best_momentum_contraction_factor,
     diagonal_quadratic,
@@ -132,6 +133,27 @@ def test_polyak_best_parameters_for_kappa_10() -> None:
     # at the best choice every direction's factor is sqrt(beta) (double roots)
     for c in (1.0, 10.0):
         assert _companion_radius(rate, beta, c) == pytest.approx(factor, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("curvatures", "expected"),
+    [
+        ([2.0], (Fraction(1, 2), Fraction(0))),  # one curvature: plain descent's 1/L, no momentum
+        ([1.0, 9.0], (Fraction(1, 4), Fraction(1, 4))),
+        ([4.0, 16.0], (Fraction(1, 9), Fraction(1, 9))),
+    ],
+)
+def test_polyak_best_parameters_are_exact_where_the_closed_form_is(curvatures, expected) -> None:
+    # sqrt(L * mu) is an integer here, so 4 / (sqrt(L) + sqrt(mu))**2 is a fraction
+    loss = diagonal_quadratic(curvatures)
+    assert best_momentum(loss) == tuple(float(f) for f in expected)
+    low, high = min(curvatures), max(curvatures)
+    factor = Fraction(high - low) / Fraction(high + low + 2 * math.isqrt(int(high * low)))
+    assert best_momentum_contraction_factor(loss) == float(factor)
+
+
+def test_best_momentum_on_x_squared_equals_best_learning_rate() -> None:
+    assert best_momentum(SQUARE) == (best_learning_rate(SQUARE), 0.0)
 
 
 def test_no_nearby_choice_beats_polyak() -> None:

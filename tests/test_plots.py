@@ -6,6 +6,8 @@ import contextlib
 import io
 import re
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -296,10 +298,10 @@ def test_figure_html_refuses_what_is_not_markup() -> None:
 def test_the_check_sees_the_figure_as_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
     """hidden_points() judges the layout the SVG is written with: at the SVG's own
     resolution (1 unit = 1 pt), laid out once, so a legend is where the check saw it."""
-    import lrtutor.svg
+    import lrtutor._svg
 
     seen: dict[str, object] = {}
-    check = lrtutor.svg._hidden_as_drawn
+    check = lrtutor._svg._hidden_as_drawn
 
     def spy(fig: Figure) -> list[str]:
         found = check(fig)
@@ -307,7 +309,7 @@ def test_the_check_sees_the_figure_as_it_is_written(monkeypatch: pytest.MonkeyPa
         seen["legend"] = fig.axes[0].get_legend().legendPatch.get_window_extent().bounds
         return found
 
-    monkeypatch.setattr(lrtutor.svg, "_hidden_as_drawn", spy)
+    monkeypatch.setattr(lrtutor._svg, "_hidden_as_drawn", spy)
     fig = Figure(figsize=(4.5, 3.4), dpi=100, layout="constrained")  # not from new_figure
     ax = fig.subplots()
     ax.plot([0, 1, 2], [3, 1, 2], label="a line with a long label")
@@ -328,7 +330,7 @@ def test_the_check_sees_the_figure_as_it_is_written(monkeypatch: pytest.MonkeyPa
 
 
 def test_straight_runs_lose_their_inner_vertices_only() -> None:
-    from lrtutor.svg import _drop_straight_vertices as drop
+    from lrtutor._svg import _drop_straight_vertices as drop
 
     # A flat stretch and a vertical one collapse to their ends; corners stay.
     assert drop("M 0 0 L 1 0 L 2 0 L 3 0 L 3 1 L 3 2") == "M 0 0 L 3 0 L 3 2"
@@ -360,3 +362,18 @@ def test_repeated_styles_become_scoped_classes() -> None:
     import xml.etree.ElementTree as ET
 
     ET.fromstring(svg.replace(" data-search-exclude ", " "))  # still well-formed XML
+
+
+def test_importing_the_figure_helpers_leaves_the_backend_alone() -> None:
+    # matplotlib's advice for libraries: build Figure objects, never switch the backend
+    # (a notebook user's inline or widget backend stays as it is).
+    code = (
+        "import sys, matplotlib; matplotlib.use('svg'); "
+        "import lrtutor, lrtutor.plots, lrtutor._svg; "
+        "from lrtutor.plots import new_figure, figure_to_svg; "
+        "fig, ax = new_figure(); ax.plot([0, 1], [1, 0]); "
+        "figure_to_svg(fig, 'fig-x', alt='A line.'); "
+        "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend(); "
+        "assert 'matplotlib.pyplot' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

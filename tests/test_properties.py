@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -193,8 +194,14 @@ def test_schedule_factories_raise_only_documented_errors(
 @SETTINGS
 @given(schedule=schedules(), step=steps)
 def test_schedules_give_finite_rates(schedule: Callable[[int], float], step: int) -> None:
-    value = schedule(step)
-    assert isinstance(value, float) and value >= 0  # inf for a growth past the float range
+    try:
+        value = schedule(step)
+    except ValueError as error:  # a growth past the float range is refused, never inf
+        assert "not a finite rate" in str(error)
+        with pytest.raises(ValueError, match="not a finite rate"):
+            schedule(np.array([step]))
+        return
+    assert isinstance(value, float) and math.isfinite(value) and value >= 0
     assert schedule(np.array([step])).tolist() == [value]
 
 

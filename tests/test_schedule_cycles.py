@@ -263,3 +263,67 @@ def test_array_of_steps_matches_scalar_calls_and_values_are_rates(schedule) -> N
         "linear_onecycle_schedule", "cosine_annealing_schedule", "inverse_sqrt_decay",
         "fastai_cos_schedule", "fastai_poly_schedule", "fastai_combined_cos_schedule",
     }
+
+
+# -- phases rounded away (issue 19): refused, naming the parameter -----------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        # b1 = int(3.0000000000000004) = 3 = int(3.5) = b2: no way back, the peak is never
+        # reached (0.68, then a jump down to 0.04 before the fix).
+        (lambda: linear_onecycle_schedule(10, 1.0, pct_start=0.3, pct_final=0.35),
+         r"pct_final \* transition_steps = 0.35 \* 10 rounds down to step 3"),
+        # b1 = b2 = 0: the rate never rises.
+        (lambda: linear_onecycle_schedule(3, 1.0, pct_start=0.1, pct_final=0.2),
+         r"pct_start \* transition_steps = 0.1 \* 3 rounds down to step 0"),
+        # b = 0: it starts at the peak instead of peak / div_factor.
+        (lambda: cosine_onecycle_schedule(2, 1.0, pct_start=0.3),
+         r"pct_start \* transition_steps = 0.3 \* 2 rounds down to step 0"),
+    ],
+)
+def test_onecycle_refuses_phases_that_round_to_nothing(call, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def _onecycle_cases():
+    for steps in range(1, 41):
+        for start in (0.05, 0.1, 0.25, 0.3, 0.45):
+            for final in (0.35, 0.5, 0.85, 0.95):
+                if final > start:
+                    yield steps, start, final
+
+
+def test_every_accepted_onecycle_honours_its_docstring() -> None:
+    """Enumeration: a one-cycle schedule that is built starts at peak / div, reaches the
+    peak exactly at its boundary step, (linear) comes back to the start rate, and ends at
+    the final rate; one that is refused had a phase of 0 steps."""
+    built = refused = 0
+    for steps, start, final in _onecycle_cases():
+        rise = int(start * steps)
+        try:
+            cosine = cosine_onecycle_schedule(steps, 2.0, pct_start=start, div_factor=4.0)
+        except ValueError:
+            assert rise == 0
+            refused += 1
+        else:
+            built += 1
+            assert cosine(0) == 0.5 and cosine(rise) == 2.0
+            assert max(cosine(t) for t in range(steps + 1)) == 2.0
+        back = int(final * steps)
+        try:
+            linear = linear_onecycle_schedule(
+                steps, 2.0, pct_start=start, pct_final=final, div_factor=4.0,
+                final_div_factor=10.0,
+            )
+        except ValueError:
+            assert rise == 0 or back == rise
+            refused += 1
+        else:
+            built += 1
+            assert linear(0) == 0.5 and linear(rise) == 2.0 and linear(back) == 0.5
+            assert linear(steps) == 0.05
+            assert max(linear(t) for t in range(steps + 1)) == 2.0
+    assert built > 0 and refused > 0

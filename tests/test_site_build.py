@@ -29,6 +29,8 @@ FIGURES = {
     "logistic/index.html": ["fig-logistic-sharpness"],
     "edge-of-stability/index.html": ["fig-edge-of-stability"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
+    "noise/index.html": ["fig-noise-floor"],
+    "progress/index.html": ["fig-plateau", "fig-line-search", "fig-warmup"],
 }
 
 #: Page -> text that must appear in its rendered HTML (tags stripped).

@@ -266,10 +266,47 @@ VALID_CALLS: dict[str, dict] = {
     },
     "run_momentum_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1,
                              "momentum": 0.5, "n_steps": 3, "nesterov": False},
+    "run_adagrad": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                    "initial_accumulator_value": 0.1, "eps": 1e-7, "eps_in_sqrt": True,
+                    "dtype": "float64"},
+    "run_rmsprop": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                    "decay": 0.9, "eps": 1e-8, "eps_in_sqrt": True, "bias_correction": False,
+                    "initial_scale": 0.0, "dtype": "float64"},
+    "run_adam": {"loss": lrtutor.SQUARE, "x0": 2.0, "learning_rate": 0.1, "n_steps": 3,
+                 "b1": 0.9, "b2": 0.999, "eps": 1e-8, "eps_root": 0.0, "weight_decay": 0.0,
+                 "dtype": "float32"},
     "warmup_cosine_decay_schedule": {
         "init_value": 0.0, "peak_value": 0.1, "warmup_steps": 5, "decay_steps": 20,
         "end_value": 0.0, "exponent": 1.0,
     },
+    # Issue 17: stochastic gradients and mini-batches.
+    "run_sgd": {"loss": _FIT, "x0": [0.0, 0.0], "learning_rate": 0.1, "n_steps": 3,
+                "batch_size": 2, "noise_std": 0.5, "seed": 0, "replace": False,
+                "shuffle": True},
+    "run_sgd_many": {"loss": _FIT, "x0": [0.0, 0.0], "learning_rate": 0.1, "n_steps": 3,
+                     "n_runs": 4, "batch_size": 2, "noise_std": 0.5, "seed": 0,
+                     "replace": False, "shuffle": True},
+    "stationary_variance": {"curvature": 2.0, "learning_rate": 0.1, "noise_variance": 1.0},
+    "mean_square_error": {"curvature": 2.0, "learning_rate": 0.1, "noise_variance": 1.0,
+                          "x0": 2.0, "n_steps": 3},
+    "per_example_gradients": {"loss": _FIT, "w": [0.0, 0.0]},
+    "batch_gradient_variance": {"loss": _FIT, "w": [0.0, 0.0], "batch_size": 2,
+                                "replace": False},
+    "gradient_noise_scale": {"loss": _FIT, "w": [0.0, 0.0]},
+    "minibatch_critical_rate": {"loss": _FIT, "batch_size": 2},
+    "minibatch_expected_loss": {"loss": _FIT, "w0": [0.0, 0.0], "learning_rate": 0.1,
+                                "batch_size": 2, "n_steps": 3},
+    "minibatch_best_rate": {"loss": _FIT, "w0": [0.0, 0.0], "batch_size": 2, "n_steps": 3},
+    "reduce_on_plateau": {
+        "factor": 0.5, "patience": 2, "rtol": 1e-4, "atol": 0.0, "cooldown": 1,
+        "min_scale": 0.01, "convention": "pytorch", "learning_rate": 0.1, "eps": 1e-8,
+    },
+    "run_backtracking_descent": {
+        "loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "max_learning_rate": 1.0,
+        "decrease_factor": 0.5, "slope_rtol": 1e-4, "max_backtracking_steps": 10,
+    },
+    "run_polyak_descent": {"loss": lrtutor.SQUARE, "x0": 2.0, "n_steps": 3, "f_min": 0.0,
+                           "max_learning_rate": 1.0},
 }
 
 #: Arguments where a string is a valid kind of value (text, or exact decimals).
@@ -376,3 +413,195 @@ def test_plot_helpers_name_the_wrong_argument(name, argument, bad) -> None:
     assert argument in str(info.value), (
         f"{name}({argument}={bad!r}) raised {type(info.value).__name__}: {info.value}"
     )
+
+
+# ------------------------------------- results checked (issue 19): extremes, swept
+
+#: Values at the edges of the float range, as NumPy scalars so that an error message
+#: that prints them by repr (NumPy 2: ``np.float64(1e+308)``) is caught too.
+EXTREME_FLOATS = [np.float64(1e308), np.float64(-1e308), np.float64(5e-324)]
+EXTREME_INTS = [10**12, 2**63 - 1]
+#: Steps at which a schedule built from extreme arguments is asked for its rate.
+EXTREME_STEPS = [0, 1, 7, 10**6, 2**62]
+
+
+def _assert_finite(value, where: str) -> None:
+    """Every number in ``value`` (a float, an array, a record) is finite."""
+    if isinstance(value, bool | str | int) or value is None:
+        return  # an int is exact (closed_form_steps may return 10**323), never inf
+    if isinstance(value, float | np.floating):
+        assert math.isfinite(value), f"{where} returned {value}"
+    elif isinstance(value, np.ndarray):
+        if value.dtype.kind in "fiu":
+            assert np.all(np.isfinite(value)), f"{where} returned an array with {value}"
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _assert_finite(item, where)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, lrtutor.Loss):
+        for field_name in value.__dataclass_fields__:
+            if field_name != "loss":
+                _assert_finite(getattr(value, field_name), f"{where}.{field_name}")
+
+
+def _clean_error(error: BaseException, where: str) -> None:
+    message = str(error)
+    assert "np.float64(" not in message and "np.int64(" not in message, (where, message)
+
+
+def _use(result, where: str) -> None:
+    """Check what a call returned; a schedule or a loss is asked for values too."""
+    if isinstance(result, lrtutor.Loss):
+        for x in (1.0, 1e308, -1e308, 5e-324):
+            point = x if result.dim == 1 else np.full(result.dim, x)
+            for function in (result.value, result.slope):
+                try:
+                    _assert_finite(function(point), f"{where}.{function.__name__}({x})")
+                except (TypeError, ValueError) as error:
+                    _clean_error(error, where)
+    elif callable(result):
+        for step in EXTREME_STEPS:
+            try:
+                _assert_finite(result(step), f"{where}({step})")
+            except (TypeError, ValueError) as error:
+                _clean_error(error, where)
+    else:
+        _assert_finite(result, where)
+
+
+EXTREME_SWEEP = [
+    (name, argument, bad)
+    for name, kwargs in VALID_CALLS.items()
+    for argument, good in kwargs.items()
+    if not isinstance(good, bool) and isinstance(good, int | float)
+    for bad in (EXTREME_INTS if isinstance(good, int) else EXTREME_FLOATS)
+]
+
+
+@pytest.mark.parametrize(("name", "argument", "bad"), EXTREME_SWEEP, ids=str)
+def test_extreme_values_give_finite_results_or_clear_errors(name, argument, bad) -> None:
+    """1e308, -1e308, 5e-324 or a huge count in each number argument in turn.
+
+    The call either returns finite numbers (a schedule at steps up to 2**62, a loss at
+    ±1e308 and 5e-324 too) or raises TypeError/ValueError whose message prints numbers
+    plainly; never a warning (pytest turns warnings into errors), a NaN, an inf, an
+    OverflowError or an unbounded loop.
+    """
+    where = f"{name}({argument}={bad!r})"
+    try:
+        result = getattr(lrtutor, name)(**{**VALID_CALLS[name], argument: bad})
+    except (TypeError, ValueError) as error:
+        _clean_error(error, where)
+        return
+    _use(result, where)
+
+
+# The instances of issue 19, section 4, each a test that failed before the fix.
+
+
+def test_logistic_loss_at_huge_weights_is_computed_stably() -> None:
+    loss = lrtutor.logistic_regression([[1.0, 1.0]], [1.0])
+    # z = 2e308 is beyond float64; the loss log(1 + exp(-z)) is 0 to every digit.
+    assert loss.value([1e308, 1e308]) == 0.0
+    assert loss.slope([1e308, 1e308]).tolist() == [0.0, 0.0]
+    wrong_way = lrtutor.logistic_regression([[1.0, 1.0]], [0.0])
+    with pytest.raises(ValueError, match=r"value at x = \[1e\+308, 1e\+308\].*not a finite"):
+        wrong_way.value([1e308, 1e308])  # log(1 + exp(2e308)) is beyond the float range
+
+
+def test_standardise_a_column_near_the_float_limit() -> None:
+    got = lrtutor.standardise([[1e308, 1.0], [-1e308, 3.0]])
+    assert got.tolist() == [[1.0, -1.0], [-1.0, 1.0]]  # (±1e308 - 0) / 1e308
+    assert lrtutor.standardise([[5e-324, 1.0], [0.0, 3.0]]).tolist() == got.tolist()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: lrtutor.central_difference(lambda x: math.nan, 1.0), ValueError,
+         r"central_difference: f\(x \+ h\) at x = 1.0, h = 0.0001 returned nan"),
+        (lambda: lrtutor.forward_difference(lambda x: "one", 1.0), TypeError,
+         r"forward_difference: f\(x \+ h\) at x = 1.0, h = 0.0001 returned str"),
+        (lambda: lrtutor.gradient_step(1e308, 1e308, 10.0), ValueError, "the step overflows"),
+        (lambda: lrtutor.exponential_decay(1.0, 1, 2.0)(10**6), ValueError,
+         r"exponential_decay at step 1000000 is inf, not a finite rate"),
+        (lambda: lrtutor.piecewise_constant_schedule(1e300, {1: 1e10, 5: 1e10}), ValueError,
+         "boundaries_and_scales: from step 1 on the rate would be inf"),
+        (lambda: lrtutor.SQUARE.value(1e200), ValueError, r"loss x\*\*2: value at x = 1e\+200"),
+    ],
+)
+def test_results_are_checked(call, error, match) -> None:
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_a_slope_returning_nan_is_named_as_the_slope() -> None:
+    loss = lrtutor.make_loss(lambda x: x * x, lambda x: math.nan)
+    with pytest.raises(ValueError, match=r"x0 = 1.0: the slope there is nan") as info:
+        lrtutor.run_gradient_descent(loss, 1.0, 0.1, 3)
+    assert "loss (1.0)" not in str(info.value)
+    with pytest.raises(ValueError, match="the slope there is nan"):
+        lrtutor.steps_to_tolerance(loss, 1.0, 0.1, 0.01, target=0.0)
+
+
+@pytest.mark.parametrize("dim", [1, 2])
+def test_a_slope_returning_a_string_is_named(dim) -> None:
+    loss = lrtutor.make_loss(lambda x: 1.0, lambda x: "two", dim=dim)
+    x0 = 1.0 if dim == 1 else [1.0, 1.0]
+    with pytest.raises(TypeError, match="its slope at x = .* (is a str|must be an array)"):
+        lrtutor.run_gradient_descent(loss, x0, 0.1, 3)
+
+
+def test_messages_print_numpy_numbers_plainly() -> None:
+    with pytest.raises(ValueError, match=r"got 2\.0$"):
+        lrtutor.logistic_regression([[1.0], [1.0]], np.array([0.0, 2.0]))
+    with pytest.raises(ValueError, match=r"got nan$"):
+        lrtutor.constant_schedule(np.float64("nan"))
+    assert _validate.show(np.float64(2.0)) == "2.0"
+    assert _validate.show(np.int64(3)) == "3"
+
+
+#: Every argument that counts iterations, and a call that makes its function loop.
+ITERATION_COUNTS = [
+    ("run_gradient_descent", "n_steps"),
+    ("run_sign_descent", "n_steps"),
+    ("run_momentum_descent", "n_steps"),
+    ("steps_to_tolerance", "max_steps"),
+    ("range_test", "num_it"),
+    ("critical_rate", "n_steps"),
+    ("run_sgd", "n_steps"),
+    ("run_sgd_many", "n_steps"),
+    ("mean_square_error", "n_steps"),
+    ("minibatch_expected_loss", "n_steps"),
+    ("minibatch_best_rate", "n_steps"),
+    ("run_backtracking_descent", "n_steps"),
+    ("run_polyak_descent", "n_steps"),
+    ("run_adagrad", "n_steps"),
+    ("run_rmsprop", "n_steps"),
+    ("run_adam", "n_steps"),
+]
+
+
+@pytest.mark.parametrize(("name", "argument"), ITERATION_COUNTS)
+def test_iteration_counts_have_a_documented_maximum(name, argument) -> None:
+    function = getattr(lrtutor, name)
+    assert "10**7" in inspect.getdoc(function), "the docstring must state the maximum"
+    kwargs = {**VALID_CALLS[name], argument: _validate.MAX_ITERATIONS + 1}
+    with pytest.raises(ValueError, match=rf"{argument} must be an int <= 10000000"):
+        function(**kwargs)
+
+
+def test_every_iteration_count_is_listed() -> None:
+    """Any argument named like an iteration count is in ITERATION_COUNTS."""
+    names = ("n_steps", "max_steps", "num_it", "max_iter", "n_iter", "iterations")
+    found = {
+        (name, argument)
+        for name in _public_functions()
+        for argument in inspect.signature(getattr(lrtutor, name)).parameters
+        if argument in names
+    }
+    assert found == set(ITERATION_COUNTS)
+
+
+def test_range_test_of_a_trillion_steps_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="num_it must be an int <= 10000000"):
+        lrtutor.range_test(_FIT, [0.0, 0.0], num_it=10**12)

@@ -1,4 +1,4 @@
-// On narrow screens Material lets wide tables and code blocks scroll sideways. A
+// On narrow screens wide tables, code blocks and formulas scroll sideways. A
 // scrollable region must be reachable by keyboard (WCAG 2.1.1; axe rule
 // "scrollable-region-focusable"), so such a box gets a tab stop (and a table box a
 // name, and a visible "scrolls sideways" cue) only while it actually scrolls. Runs on every page load, instant navigation
@@ -7,6 +7,8 @@
   var boxes = [
     { selector: ".md-typeset__scrollwrap", label: "Table, scrolls sideways" },
     { selector: ".md-typeset pre > code", label: null },
+    // A display formula wider than a phone scrolls in its own box (lrtutor.css).
+    { selector: ".md-typeset div.arithmatex", label: "Formula, scrolls sideways" },
   ];
   function update() {
     boxes.forEach(function (kind) {

@@ -7,9 +7,10 @@
  *
  *   simulate           lrtutor.descent.run_gradient_descent (_run, _evaluate), and with
  *                      momentum > 0 lrtutor.momentum.run_momentum_descent
- *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps); with
- *                      momentum > 0 the first t with |x_t| < tol of run_momentum_descent
- *                      over a million updates
+ *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps): the
+ *                      step from which |x_t| < tol for good; with momentum > 0
+ *                      Trajectory.steps_to_tolerance of run_momentum_descent over a
+ *                      million updates
  *   regime             lrtutor.analysis.regime for SQUARE (curvature 2)
  *   momentumRegime     the rate against lrtutor.momentum_critical_learning_rate(SQUARE, b)
  *   makeSchedule       lrtutor.schedules.exponential_decay / cosine_decay_schedule
@@ -23,15 +24,17 @@
   var MAX_LOSS = 1e100; // lrtutor.descent.MAX_LOSS
   var TOL = 0.01;
   var MAX_STEPS = 1000000; // default max_steps of lrtutor.steps_to_tolerance
+  var SURE_CONTRACTION = 1.999999; // lrtutor.descent._SURE_CONTRACTION
   var LR_MIN = 0.0001;
-  var LR_MAX = 1.5;
+  var LR_MAX = 1.5; // with no momentum; with momentum b, see lrMax(b)
   var X0_MAX = 1e6;
   var MOMENTUM_MAX = 0.99;
   var STEPS_MAX = 100000;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // Slider positions: short decimals spaced roughly evenly on a log scale, from 0.0001
-  // to 1.5, including the rates the tutorial discusses (0.0001, 0.01, 0.1, 0.25, 0.5,
+  // to 2.8 (the slider stops at the last one lrMax of the momentum takes: 1.5 with
+  // none), including the rates the tutorial discusses (0.0001, 0.01, 0.1, 0.25, 0.5,
   // 0.9, 1, 1.1). parseFloat of the decimal is the same double as Python's float().
   var MANTISSAS = ["1", "1.1", "1.2", "1.3", "1.5", "1.6", "1.8", "2", "2.2", "2.5",
     "2.8", "3", "3.3", "3.6", "4", "4.5", "5", "5.5", "6", "6.5", "7", "8", "9"];
@@ -39,7 +42,17 @@
   for (var e = -4; e <= -1; e++) {
     MANTISSAS.forEach(function (m) { RATES.push(String(parseFloat(m + "e" + e))); });
   }
-  ["1", "1.1", "1.2", "1.3", "1.4", "1.5"].forEach(function (r) { RATES.push(r); });
+  ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "2", "2.2", "2.5",
+    "2.8"].forEach(function (r) { RATES.push(r); });
+
+  /** The largest rate the explorer takes at momentum b: 1.5 times the heavy ball's
+   * critical rate 2 (1 + b) / L on x**2 (L = 2; lrtutor.momentum_critical_learning_rate),
+   * so the whole stable range and as much again as half of it beyond the edge can be
+   * explored; 1.5 with no momentum, 2.985 at b = 0.99. Rounded to six digits, the form
+   * in which the error message states it, so that the rate it names is accepted. */
+  function lrMax(beta) {
+    return parseFloat(fmt(LR_MAX * (2 * (1 + beta) / 2)));
+  }
 
   // -- lrtutor's arithmetic ----------------------------------------------------------
 
@@ -122,40 +135,62 @@
     };
   }
 
-  /** steps_to_tolerance(SQUARE, x0, rate, tol): first t with |x_t| < tol, else null.
-   * With momentum b > 0, the same for the heavy ball (no cycle test: its state is x and v). */
+  /** steps_to_tolerance(SQUARE, x0, rate, tol): the step from which |x_t| < tol holds at
+   * every later step (where the run enters the band for good, not where it first passes
+   * through it), else null. A constant rate with rate * 2 <= 1.999999 (SURE_CONTRACTION)
+   * never moves x away from 0, so its first entry is for good; otherwise the run goes on
+   * to maxSteps and the count is the entry of its last stay. With momentum b > 0, the
+   * same over a heavy-ball run of maxSteps updates (Trajectory.steps_to_tolerance of
+   * run_momentum_descent): x can pass through the band and leave it again. */
   function stepsToTolerance(x0, rate, tol, constant, maxSteps, momentum) {
     if (maxSteps === undefined || maxSteps === null) maxSteps = MAX_STEPS;
     var x = x0;
     if (!evaluate(x).ok) throw new RangeError("start gives a non-finite or huge loss");
     var beta = momentum || 0;
+    var entered = null; // the step the current stay inside the band began
+    var inside;
     if (beta > 0) {
       var velocity = 0;
       for (var t = 0; t <= maxSteps; t++) {
-        if (Math.abs(x) < tol) return t;
+        inside = Math.abs(x) < tol;
+        if (!inside) entered = null;
+        else if (entered === null) entered = t;
         if (t === maxSteps) break;
+        if (x === 0 && velocity === 0) return entered; // at rest on the minimum for ever
         var now = evaluate(x);
         if (!now.ok) return null;
         velocity = beta * velocity + now.slope;
         x = x - rate(t) * velocity;
         if (!isFinite(x)) return null;
       }
-      return null;
+      if (!evaluate(x).ok) return null; // the record ends diverged
+      return entered;
     }
+    var sure = constant && rate(0) * 2 <= SURE_CONTRACTION;
     var twoBack = null; // a constant-rate run back where it was two updates ago
-    var previous = null; // is in a cycle (bouncing) and never arrives
+    var previous = null; // is in a cycle (bouncing): it stays where it is for ever
+    var insideBefore = false;
     for (var step = 0; step <= maxSteps; step++) {
-      if (Math.abs(x) < tol) return step;
+      inside = Math.abs(x) < tol;
+      if (inside && entered === null) {
+        entered = step;
+        if (sure) return step;
+      } else if (!inside) {
+        entered = null;
+      }
       if (step === maxSteps) break;
-      if (constant && twoBack !== null && x === twoBack) return null;
+      if (constant && twoBack !== null && x === twoBack) {
+        return inside && insideBefore ? entered : null;
+      }
       var state = evaluate(x);
       if (!state.ok) return null;
       twoBack = previous;
       previous = x;
+      insideBefore = inside;
       x = x - rate(step) * state.slope;
       if (!isFinite(x)) return null;
     }
-    return null;
+    return entered;
   }
 
   /** regime(SQUARE, lr): products lr * 2 are exact in float64 (a doubling). */
@@ -278,16 +313,19 @@
       input.setAttribute("aria-invalid", ok ? "false" : "true");
       if (!ok) errors.push(message);
     }
+    var momentum = parseNumber(ui.momentum);
+    var okMomentum = momentum >= 0 && momentum <= MOMENTUM_MAX;
+    var lrTop = lrMax(okMomentum ? momentum : 0);
     var lr = parseNumber(ui.lr);
-    check(ui.lr, lr >= LR_MIN && lr <= LR_MAX,
-      "Enter a learning rate from " + LR_MIN + " to " + LR_MAX + ".");
+    check(ui.lr, lr >= LR_MIN && lr <= lrTop,
+      "Enter a learning rate from " + LR_MIN + " to " + fmt(lrTop) +
+      (okMomentum && momentum > 0 ? " (at momentum " + fmt(momentum) + ")." : "."));
     var x0 = parseNumber(ui.x0);
     check(ui.x0, Math.abs(x0) <= X0_MAX, "Enter a start x from -1000000 to 1000000.");
     var steps = parseNumber(ui.steps);
     check(ui.steps, Number.isInteger(steps) && steps >= 0 && steps <= STEPS_MAX,
       "Enter a whole number of steps from 0 to " + group(STEPS_MAX) + ".");
-    var momentum = parseNumber(ui.momentum);
-    check(ui.momentum, momentum >= 0 && momentum <= MOMENTUM_MAX,
+    check(ui.momentum, okMomentum,
       "Enter a momentum from 0 to " + MOMENTUM_MAX + ".");
     var kind = ui.schedule.value;
     var params = {};
@@ -485,10 +523,18 @@
 
   // -- the page ------------------------------------------------------------------------
 
-  function nearestSliderIndex(lr) {
+  /** Index of the last slider rate the explorer takes at momentum b. */
+  function sliderTop(beta) {
+    var top = lrMax(beta);
+    var last = 0;
+    RATES.forEach(function (r, i) { if (parseFloat(r) <= top) last = i; });
+    return last;
+  }
+
+  function nearestSliderIndex(lr, top) {
     var best = 0;
     RATES.forEach(function (r, i) {
-      if (Math.abs(Math.log(parseFloat(r) / lr)) <
+      if (i <= top && Math.abs(Math.log(parseFloat(r) / lr)) <
           Math.abs(Math.log(parseFloat(RATES[best]) / lr))) best = i;
     });
     return best;
@@ -535,16 +581,25 @@
       "momentum"]
       .forEach(function (key) { defaults[key] = ui[key].value; });
     ui.slider.min = "0";
-    ui.slider.max = String(RATES.length - 1);
+    ui.slider.max = String(sliderTop(0));
     ui.slider.step = "1";
     var last = null;
 
+    function momentumNow() {
+      var beta = parseNumber(ui.momentum);
+      return beta >= 0 && beta <= MOMENTUM_MAX ? beta : 0;
+    }
+
     function syncSlider() {
       // Only a rate in the slider's range moves it: an out-of-range rate is refused
-      // (with a message), and the slider stays where the last valid rate put it.
+      // (with a message), and the slider stays where the last valid rate put it. The
+      // range follows the momentum (lrMax).
+      var beta = momentumNow();
+      var top = sliderTop(beta);
+      ui.slider.max = String(top);
       var lr = parseNumber(ui.lr);
-      if (lr >= LR_MIN && lr <= LR_MAX) {
-        ui.slider.value = String(nearestSliderIndex(lr));
+      if (lr >= LR_MIN && lr <= lrMax(beta)) {
+        ui.slider.value = String(nearestSliderIndex(lr, top));
         ui.slider.setAttribute("aria-valuetext", ui.lr.value.trim());
       }
     }
@@ -630,12 +685,13 @@
         notes.push("Final values after " + group(n) + " steps.");
       }
       if (reached === null) {
-        notes.push("|x| never drops below 0.01 within " + group(MAX_STEPS) + " steps" +
+        notes.push("|x| does not stay below 0.01 within " + group(MAX_STEPS) + " steps" +
           (s.kind === "constant" && regimeFor(s.lr, s.momentum) === "bouncing" ?
             " (it bounces for ever)." :
           "."));
       } else if (reached > s.steps) {
-        notes.push("|x| < 0.01 needs more steps than the " + group(s.steps) + " run here.");
+        notes.push("|x| stays below 0.01 only from a step beyond the " + group(s.steps) +
+          " of the run here.");
       }
       ui.note.textContent = notes.join(" ");
       last = { run: run, settings: s };
@@ -649,8 +705,9 @@
     });
     ui.lr.addEventListener("input", function () { syncSlider(); update(); });
     ui.schedule.addEventListener("change", function () { showParams(); update(); });
-    [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha, ui.momentum]
+    [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha]
       .forEach(function (input) { input.addEventListener("input", update); });
+    ui.momentum.addEventListener("input", function () { syncSlider(); update(); });
     ui.reset.addEventListener("click", function () {
       Object.keys(defaults).forEach(function (key) { ui[key].value = defaults[key]; });
       syncSlider();
@@ -689,6 +746,7 @@
     stepsToTolerance: stepsToTolerance,
     regime: regime,
     momentumRegime: momentumRegime,
+    lrMax: lrMax,
     makeSchedule: makeSchedule,
     fmt: fmt,
     rates: RATES.slice(),

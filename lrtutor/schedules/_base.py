@@ -9,7 +9,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from .._validate import MAX_STEP, non_negative
+from .._validate import MAX_STEP, non_negative, show
 
 Schedule = Callable[[int], float]
 """A learning-rate schedule: update counter ``step`` (from 0) -> learning rate."""
@@ -20,8 +20,10 @@ class ScheduleFunction:
 
     Calling it with an ``int`` step (0 to ``2**63 - 1``) gives a ``float``; with an
     integer NumPy array of steps, a float array of the same shape (each entry
-    computed exactly as the scalar call would). The ``repr`` shows the factory call
-    that made it.
+    computed exactly as the scalar call would). A rate that would not be finite (a
+    growing exponential past the float range, a scale that overflows) raises
+    ``ValueError`` naming the schedule and the step, never returns inf or NaN. The
+    ``repr`` shows the factory call that made it.
     """
 
     __slots__ = ("_name", "_params", "_rate")
@@ -47,7 +49,7 @@ class ScheduleFunction:
                 raise ValueError(f"step must be >= 0, got {int(step.min())}")
             if step.size and int(step.max()) > MAX_STEP:
                 raise ValueError(f"step must be <= 2**63 - 1, got {int(step.max())}")
-            values = [self._rate(int(s)) for s in step.ravel()]
+            values = [self._value(int(s)) for s in step.ravel()]
             return np.array(values, dtype=float).reshape(step.shape)
         if isinstance(step, bool) or not isinstance(step, numbers.Integral):
             raise TypeError(f"step must be an int, got {type(step).__name__}")
@@ -55,7 +57,18 @@ class ScheduleFunction:
             raise ValueError(f"step must be >= 0, got {step}")
         if step > MAX_STEP:
             raise ValueError(f"step must be <= 2**63 - 1, got {step}")
-        return float(self._rate(int(step)))
+        return self._value(int(step))
+
+    def _value(self, step: int) -> float:
+        """The rate at ``step``, refused unless finite (an overflow is an error, not inf)."""
+        value = float(self._rate(step))
+        if not math.isfinite(value):
+            why = " (it grows past the float range)" if value == math.inf else ""
+            raise ValueError(
+                f"{self._name} at step {step} is {show(value)}, not a finite "
+                f"rate{why}"
+            )
+        return value
 
     def __repr__(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self._params.items())

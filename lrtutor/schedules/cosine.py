@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from .._validate import count, in_range, non_negative, positive
+from .._validate import count, in_range, non_negative, positive, show
 from ._base import Schedule, ScheduleFunction, cosine_weight
 
 __all__ = [
@@ -144,7 +144,7 @@ def warmup_cosine_decay_schedule(
     peak = positive("peak_value", peak_value)
     init = non_negative("init_value", init_value)
     if init > peak:
-        raise ValueError(f"init_value must be <= peak_value ({peak!r}), got {init!r}")
+        raise ValueError(f"init_value must be <= peak_value ({show(peak)}), got {show(init)}")
     warmup = count("warmup_steps", warmup_steps)
     total = count("decay_steps", decay_steps, minimum=1)
     if warmup >= total:
@@ -154,7 +154,7 @@ def warmup_cosine_decay_schedule(
         )
     end = non_negative("end_value", end_value)
     if end > peak:
-        raise ValueError(f"end_value must be <= peak_value ({peak!r}), got {end!r}")
+        raise ValueError(f"end_value must be <= peak_value ({show(peak)}), got {show(end)}")
     power = positive("exponent", exponent)
     length = total - warmup
 
@@ -232,7 +232,7 @@ def cosine_annealing_schedule(
     steps = count("decay_steps", decay_steps, minimum=1)
     end = non_negative("end_value", end_value)
     if end > init:
-        raise ValueError(f"end_value must be <= init_value ({init!r}), got {end!r}")
+        raise ValueError(f"end_value must be <= init_value ({show(init)}), got {show(end)}")
     period = 2 * steps
 
     def rate(step: int) -> float:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .._validate import count, finite, in_range, non_negative, positive
+from .._validate import count, finite, in_range, non_negative, positive, show
 from ._base import Schedule, ScheduleFunction
 from .cosine import warmup_cosine_decay_schedule
 
@@ -225,10 +225,27 @@ def _onecycle_common(
     if div <= 1:
         raise ValueError(
             "div_factor must be > 1 (the start rate peak_value / div_factor must be below "
-            f"the peak), got {div_factor!r}"
+            f"the peak), got {show(div_factor)}"
         )
     final_div = positive("final_div_factor", final_div_factor)
     return steps, peak, div, final_div
+
+
+def _phase_end(name: str, share: float, steps: int, after: int = 0, what: str = "") -> int:
+    """``int(share * steps)``, the step a phase ends at, refused if the phase vanishes.
+
+    optax rounds the boundaries the same way but does not check them: a rise of 0
+    steps starts the cycle at its peak, and two equal boundaries collapse into one
+    key of the dict it builds, which keeps only the later scale (the peak is then
+    never reached). Here such parameters raise ``ValueError`` naming them.
+    """
+    end = int(share * steps)
+    if end <= after:
+        raise ValueError(
+            f"{name} * transition_steps = {show(share)} * {steps} rounds down to step {end}, "
+            f"so {what} would last 0 steps; raise {name} or transition_steps"
+        )
+    return end
 
 
 def cosine_onecycle_schedule(
@@ -248,7 +265,10 @@ def cosine_onecycle_schedule(
     ``rate = cos_interp(peak_value, z, (step - b) / (transition_steps - b))`` for
     ``b <= step < transition_steps``, and ``z`` from ``transition_steps`` on. Step 0
     uses ``a``; the peak is reached exactly at step ``b``; the schedule clamps at
-    ``z`` (optax's semantics and its rounding of ``b`` down).
+    ``z`` (optax's semantics and its rounding of ``b`` down). Parameters for which
+    ``b`` rounds down to 0 (``cosine_onecycle_schedule(2, 1.0, pct_start=0.3)``)
+    raise: the rise would vanish and the cycle start at the peak, which optax
+    returns without a word.
 
     Args:
         transition_steps: Length of the whole cycle, an int >= 1.
@@ -264,7 +284,8 @@ def cosine_onecycle_schedule(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If an argument is outside the range stated above.
+        ValueError: If an argument is outside the range stated above, or a phase
+            rounds to 0 steps (see above).
 
     Examples:
         >>> schedule = cosine_onecycle_schedule(5, 1000.0, pct_start=0.4,
@@ -294,7 +315,8 @@ def cosine_onecycle_schedule(
     )
     start = in_range("pct_start", pct_start, 0, 1, low_open=True, high_open=True)
     low = peak / div
-    bounds = [0, int(start * steps), steps]
+    rise = _phase_end("pct_start", start, steps, what="the rise from peak_value / div_factor")
+    bounds = [0, rise, steps]
     values = [low, peak, peak / (div * final_div)]
     params = {
         "transition_steps": steps,
@@ -323,7 +345,10 @@ def linear_onecycle_schedule(
     rate goes linearly from ``a`` (step 0) to ``peak_value`` (step ``b1``), back to
     ``a`` (step ``b2``), then to ``z`` (step ``transition_steps``), and stays at
     ``z``: on each segment ``[s, e)`` from ``u`` to ``v``,
-    ``rate = u + (v - u) * (step - s) / (e - s)``. These are optax's semantics.
+    ``rate = u + (v - u) * (step - s) / (e - s)``. These are optax's semantics,
+    except that parameters whose rounded phases vanish raise: ``b1 = 0`` (no rise)
+    or ``b2 = b1`` (no way back: with ``linear_onecycle_schedule(10, 1.0,
+    pct_start=0.3, pct_final=0.35)`` optax never reaches the peak).
 
     Args:
         transition_steps: Length of the whole cycle, an int >= 1.
@@ -340,7 +365,8 @@ def linear_onecycle_schedule(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If an argument is outside the range stated above.
+        ValueError: If an argument is outside the range stated above, or a phase
+            rounds to 0 steps (see above).
 
     Examples:
         >>> schedule = linear_onecycle_schedule(10, 1000.0, pct_start=0.3, pct_final=0.7,
@@ -367,9 +393,14 @@ def linear_onecycle_schedule(
     start = in_range("pct_start", pct_start, 0, 1, low_open=True, high_open=True)
     final = in_range("pct_final", pct_final, 0, 1, low_open=True, high_open=True)
     if final <= start:
-        raise ValueError(f"pct_final must be > pct_start ({start!r}) and < 1, got {final!r}")
+        raise ValueError(
+            f"pct_final must be > pct_start ({show(start)}) and < 1, got "
+            f"{show(final)}"
+        )
     low = peak / div
-    bounds = [0, int(start * steps), int(final * steps), steps]
+    rise = _phase_end("pct_start", start, steps, what="the rise to the peak")
+    fall = _phase_end("pct_final", final, steps, rise, what="the way back from the peak")
+    bounds = [0, rise, fall, steps]
     values = [low, peak, low, low / final_div]
     params = {
         "transition_steps": steps,

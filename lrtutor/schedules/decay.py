@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .._validate import count, flag, non_negative, positive
+from .._validate import count, flag, non_negative, positive, show
 from ._base import Schedule, ScheduleFunction, end_points
 
 __all__ = [
@@ -85,8 +85,9 @@ def piecewise_constant_schedule(
     Raises:
         TypeError: If ``init_value`` or a scale is not a real number, a boundary is
             not an int, or ``boundaries_and_scales`` is not a mapping.
-        ValueError: If ``init_value`` is not finite and > 0, a boundary is < 0 or
-            a scale is not finite and >= 0.
+        ValueError: If ``init_value`` is not finite and > 0, a boundary is < 0,
+            a scale is not finite and >= 0, or the scales multiply the rate past the
+            float range.
 
     Examples:
         >>> schedule = piecewise_constant_schedule(1.0, {2: 0.5, 4: 0.5})
@@ -116,10 +117,18 @@ def piecewise_constant_schedule(
         )
     pairs: list[tuple[int, float]] = []
     for boundary, scale in boundaries_and_scales.items():
-        b = count(f"boundaries_and_scales boundary {boundary!r}", boundary)
-        s = non_negative(f"boundaries_and_scales[{boundary!r}]", scale)
+        b = count(f"boundaries_and_scales boundary {show(boundary)}", boundary)
+        s = non_negative(f"boundaries_and_scales[{show(boundary)}]", scale)
         pairs.append((b, s))
     pairs.sort()
+    running = init
+    for boundary, scale in pairs:
+        running *= scale
+        if not math.isfinite(running):
+            raise ValueError(
+                f"boundaries_and_scales: from step {boundary} on the rate would be "
+                f"{show(running)} (the scales multiply past the float range)"
+            )
 
     def rate(step: int) -> float:
         value = init
@@ -202,11 +211,13 @@ def exponential_decay(
         end = non_negative("end_value", end_value)
         if decay < 1 and end > init:
             raise ValueError(
-                f"end_value must be <= init_value ({init!r}) when decay_rate < 1, got {end!r}"
+                f"end_value must be <= init_value ({show(init)}) when decay_rate < 1, got "
+                f"{show(end)}"
             )
         if decay >= 1 and end < init:
             raise ValueError(
-                f"end_value must be >= init_value ({init!r}) when decay_rate >= 1, got {end!r}"
+                f"end_value must be >= init_value ({show(init)}) when decay_rate >= 1, got "
+                f"{show(end)}"
             )
 
     def rate(step: int) -> float:

@@ -15,13 +15,11 @@ import html
 import io
 import math
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")  # headless; must precede pyplot
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -34,7 +32,7 @@ __all__ = ["MIN_FONT_SIZE", "figure_html", "figure_to_svg", "hidden_points"]
 
 #: matplotlib settings of every figure: new_figure() draws with them, figure_to_svg()
 #: lays out and writes with them.
-_STYLE = {
+STYLE = {
     "svg.fonttype": "none",  # keep text as <text>, selectable and searchable
     "font.family": "sans-serif",
     "font.size": 13,  # ticks, axis labels, titles; legends one step smaller
@@ -118,7 +116,7 @@ def figure_to_svg(
     # drawing savefig has just made, so it judges the very figure written.
     fig.set_dpi(72)
     try:
-        with plt.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
+        with matplotlib.rc_context({**STYLE, "svg.hashsalt": figure_id}):
             for text in fig.findobj(Text):
                 if text.get_fontsize() < MIN_FONT_SIZE:
                     text.set_fontsize(MIN_FONT_SIZE)
@@ -133,7 +131,12 @@ def figure_to_svg(
     finally:
         fig.set_dpi(dpi)
     if close:
-        plt.close(fig)
+        # Figures are plain matplotlib Figure objects (no backend is chosen or switched
+        # at import, as matplotlib advises libraries); only one made through pyplot is
+        # also held by pyplot, and only then can pyplot have been imported.
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
     # Prefix ids and every reference to them: url(#id), href="#id", xlink:href="#id".
