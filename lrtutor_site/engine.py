@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
@@ -281,6 +282,26 @@ def _data_files(paths: Iterable[str]) -> dict[str, str]:
     return found
 
 
+#: Python's own warning filters (a release build started without ``-W`` or
+#: ``PYTHONWARNINGS``), in order; see the "Default Warning Filter" in the warnings docs.
+DEFAULT_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
+def python_default_warnings() -> None:
+    """Python's default warning filters, whatever the build was started with: a block
+    that warns writes to its stderr (and fails) also when the caller set
+    ``PYTHONWARNINGS=ignore`` (the fork server inherits the build's ``-W`` options)."""
+    warnings.resetwarnings()
+    for action, category, module in DEFAULT_WARNING_FILTERS:
+        warnings.filterwarnings(action, category=category, module=module, append=True)
+
+
 def run_session(jobs: list[Job], sender: Any, stderr_path: str) -> None:
     """The worker's whole life: run ``jobs`` in order, send a :class:`SessionResult`.
 
@@ -289,6 +310,7 @@ def run_session(jobs: list[Job], sender: Any, stderr_path: str) -> None:
     fd = os.open(stderr_path, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 2)  # this worker's stderr, read by the build if the worker dies
     os.close(fd)
+    python_default_warnings()
     reads = _Reads()
     sys.addaudithook(reads)
     python = ModuleType(jobs[0].module if jobs else "_lrtutor_block")

@@ -77,6 +77,8 @@ _SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*"""
 #: Our template marks a notebook cell's stderr output (notebook.html.j2).
 _NOTEBOOK_STDERR = re.compile(
     r"<!--lrtutor:stderr cell (\d+)-->(.*?)<!--/lrtutor:stderr-->", re.S)
+_NOTEBOOK_ERROR = re.compile(
+    r"<!--lrtutor:error cell (\d+): (.*?)-->(.*?)<!--/lrtutor:error-->", re.S)
 
 
 def _stderr_note(stderr: str) -> str:
@@ -224,6 +226,12 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
                 notebook.config["mathjax_version"] = 2
             if not self.cache_on:
                 notebook.config["cache"] = False
+        # The notebook's kernel is started with the build's environment: a caller's
+        # PYTHONWARNINGS (the tests set "ignore") would hide what a cell warns, and the
+        # page would differ with the caller. The kernel gets Python's defaults, as the
+        # workers do (engine.python_default_warnings).
+        if os.environ.pop("PYTHONWARNINGS", None) is not None:
+            log.debug("lrtutor: PYTHONWARNINGS left out of the notebook kernel's environment")
         paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
         if JUPYTER_DATA not in paths:
             os.environ["JUPYTER_PATH"] = os.pathsep.join([JUPYTER_DATA, *filter(None, paths)])
@@ -571,14 +579,25 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
         )
 
     def _notebook_stderr(self, page_html: str, page: Any) -> str:
-        """A cell that wrote to stderr fails the build, like a console block."""
+        """A cell that wrote to stderr fails the build, like a console block; a cell
+        that raised stops it, naming the page and the cell.
+
+        Our template marks both with the cell's number. mkdocs-jupyter renders a raising
+        cell when ``allow_errors`` is true (its default); with ``false`` nbconvert stops
+        the build itself, with the cell's code and traceback but neither page nor cell
+        number, so mkdocs.yml sets ``true`` and lets this check stop it.
+        """
+        assert self.build is not None
         path = self._page_path(page.file)
         for number, text in _NOTEBOOK_STDERR.findall(page_html):
             written = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
             message = f"{path}: notebook cell {number} wrote to stderr:\n{written}"
-            assert self.build is not None
             self.build.failures.append(message.splitlines()[0])
             log.warning(message)
+        raised = [f"{path}: notebook cell {number} raised {html.unescape(error)}"
+                  for number, error, _ in _NOTEBOOK_ERROR.findall(page_html)]
+        if raised:  # as with allow_errors: false, at any verbosity and without --strict
+            raise PluginError("\n".join(raised))
         return _NOTEBOOK_STDERR.sub(lambda m: m[2], page_html)
 
     def _download_button(self, page_html: str, page: Any) -> str:

@@ -311,6 +311,23 @@ def test_notebook_cell_writing_to_stderr_fails_the_build(tmp_path: Path) -> None
     assert "RuntimeWarning: overflow" in log
 
 
+def test_notebook_cell_that_raises_stops_the_build_naming_page_and_cell(
+    tmp_path: Path,
+) -> None:
+    """mkdocs-jupyter renders a raising cell (allow_errors); the build stops on it,
+    with --strict or without."""
+    notebook = NOTEBOOK.replace('print("fine")', 'raise ValueError("no such rate")')
+    project = tiny_project(tmp_path / "p", {"index.md": "# Home\n", "playground.py": notebook})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+        cwd=project, env={**project_env(project), "LRTUTOR_CACHE": "0"},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode != 0, result.stderr
+    assert "docs/playground.py: notebook cell 2 raised ValueError: no such rate" \
+        in result.stdout + result.stderr
+
+
 # -- 7. an expected exception shows what the author wrote ------------------------------
 
 EXPECTS_ERROR = '''\
