@@ -64,7 +64,7 @@ MAX_DEFAULT_WORKERS = 3
 LANGUAGES = ("python", "py", "pycon")
 #: Modules the fork server imports once, so that a forked worker starts with them.
 PRELOAD = ["numpy", "matplotlib", "matplotlib.pyplot", "scipy.sparse.linalg", "lrtutor",
-           "lrtutor.plots"]
+           "lrtutor.plots", "lrtutor_site.engine"]
 #: Distributions among them (a new version restarts the fork server).
 PRELOAD_DISTRIBUTIONS = ("numpy", "matplotlib", "scipy")
 #: Runs of a session before its blocks fail for a cause outside the page.
@@ -403,9 +403,12 @@ class Engine:
                 process.kill()
                 process.join()
                 return None, f"hung for more than {self.timeout:g} s and was killed"
-            process.join(30)
             if result is not None:
+                # Not joined: the worker's exit (tearing down a process that holds NumPy,
+                # Matplotlib and SciPy) would hold this slot for most of a session's
+                # cost; the fork server reaps it, and close() kills any left.
                 return result, ""
+            process.join(30)
             code = process.exitcode
             how = (f"was killed by signal {-code}" if code is not None and code < 0
                    else f"exited with status {code}")
