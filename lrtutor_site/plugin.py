@@ -61,7 +61,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import NotebookFile
 
-from lrtutor_site import _private, blocks, cache, engine, mathml
+from lrtutor_site import _private, blocks, cache, engine, execute, mathml
 from lrtutor_site.config import LrtutorConfig
 
 log = logging.getLogger("mkdocs.plugins.lrtutor")
@@ -288,13 +288,11 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
         for file in files.documentation_pages():
             if not file.src_uri.endswith(".md") or (self.dirty and not file.is_modified()):
                 continue
-            try:
-                markdown = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+            try:  # the execution step's own reading (python -m lrtutor_site execute)
+                path, _, chains = execute.page_chains(file.src_uri, file.abs_src_path,
+                                                      self.root, self.snippet_dirs)
             except (OSError, TypeError, UnicodeDecodeError):
                 continue
-            path = self._page_path(file)
-            chains = engine.predict(file.src_uri, path, markdown, blocks.scan(markdown)[0],
-                                    self.snippet_dirs, str(self.root))
             for chain, jobs in chains.items():
                 session = _Session(jobs, f"{path} {chain.split('::', 1)[1]!r}")
                 if build.store is not None:
