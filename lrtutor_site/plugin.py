@@ -75,6 +75,9 @@ _DOWNLOAD_ICON = (
 )
 _SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*""")
 #: Our template marks a notebook cell's stderr output (notebook.html.j2).
+# A prose pin, ``8<!-- = n -->``: pytest reads it from the page's source; readers never
+# see it, so the built page leaves it out (a few KB on a page with many numbers).
+_PIN = re.compile(r"<!-- [=~] .*? -->", re.S)
 _NOTEBOOK_STDERR = re.compile(
     r"<!--lrtutor:stderr cell (\d+)-->(.*?)<!--/lrtutor:stderr-->", re.S)
 _NOTEBOOK_ERROR = re.compile(
@@ -305,6 +308,7 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        mathml.set_page(self._page_path(page.file), markdown)  # for errors naming page:line
         if self.build is None:
             return markdown
         found, problems = blocks.scan(markdown)
@@ -326,6 +330,7 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
             self._check_ran_as_expected()
         if build is not None and page.file.src_uri in self.notebooks:
             html = self._notebook_stderr(html, page)
+        html = _PIN.sub("", html)
         if page.present_anchor_ids is not None:
             parser = _Ids()
             parser.feed(html)

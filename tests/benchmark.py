@@ -27,7 +27,8 @@ Prints medians over ``--runs`` runs of
 the execution time of the real-model pages' code (console blocks and figure snippets,
 ``MODEL_PAGES``), each page in a fresh namespace after what the build has already done
 for the other pages (importing lrtutor, drawing a first figure; timed apart); budget:
-3 s for the pages together, added to the full build;
+3 s for the pages together, added to the full build; likewise the code of the adaptive
+and progress pages (``ADAPTIVE_PAGES``, issue 18), budget 2 s together;
 
 and, per page of the nav, its own HTML bytes and the count and bytes of its figures
 (inline ``<svg role="img">`` and ``<img>`` in the article). Then PASS or MISS per
@@ -69,9 +70,12 @@ BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
 BUDGET_MODEL_PAGES = 3.0
 BUDGET_SESSION_START = 0.05  # seconds to start a clean worker and run an empty session
+BUDGET_ADAPTIVE_PAGES = 2.0
 
 #: The pages that train models on real data (issue 8); their code is timed on its own.
 MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md", "edge-of-stability.md")
+#: The pages of issue 18 (adaptive methods, rates from progress); timed like MODEL_PAGES.
+ADAPTIVE_PAGES = ("adaptive.md", "progress.md")
 _FENCE = re.compile(r"^```(pycon|python)\b([^\n]*)\n(.*?)^```", re.S | re.M)
 _SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
 _TIME_PAGES = '''
@@ -236,9 +240,9 @@ def page_code(source: str) -> str:
     return "\n".join(parts)
 
 
-def model_page_times(runs: int) -> dict[str, float]:
-    """Median seconds per real-model page (and for the shared imports), fresh processes."""
-    code = json.dumps({source: page_code(source) for source in MODEL_PAGES})
+def model_page_times(runs: int, pages: tuple[str, ...] = MODEL_PAGES) -> dict[str, float]:
+    """Median seconds per page of ``pages`` (and for the shared imports), fresh processes."""
+    code = json.dumps({source: page_code(source) for source in pages})
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         result = subprocess.run(
@@ -307,6 +311,7 @@ def main() -> None:
     latencies, builds, code_latencies = serve_rebuild(runs)
     model_times = model_page_times(runs)
     server_start, session_start, spawned = session_start_times()
+    adaptive_times = model_page_times(runs, ADAPTIVE_PAGES)
 
     full_s, serial_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
         statistics.median(t) for t in (full, serial, plain, bare, cold, warm, latencies)
@@ -341,6 +346,12 @@ def main() -> None:
     added = sum(seconds for name, seconds in model_times.items() if name in MODEL_PAGES)
     print(f"    {'total':<33} {added:6.2f} s  budget <= {BUDGET_MODEL_PAGES:g} s: "
           f"{verdict(added <= BUDGET_MODEL_PAGES)}")
+    print("  adaptive + progress pages' code (fresh process, median):")
+    for name, seconds in adaptive_times.items():
+        print(f"    {name:<33} {seconds:6.2f} s")
+    added = sum(seconds for name, seconds in adaptive_times.items() if name in ADAPTIVE_PAGES)
+    print(f"    {'adaptive + progress pages adds':<33} {added:6.2f} s  budget <= "
+          f"{BUDGET_ADAPTIVE_PAGES:g} s: {verdict(added <= BUDGET_ADAPTIVE_PAGES)}")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:

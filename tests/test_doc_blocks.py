@@ -1,4 +1,4 @@
-"""Which blocks are checked: the build's reading of fences (docs/_hooks/lrtutor_blocks.py)
+"""Which blocks are checked: the build's reading of fences (lrtutor_site/blocks.py)
 and pytest's (docs/conftest.py, sybil) are one and the same, for every way Markdown nests
 a fence; constructs they could read differently fail with their page line.
 

@@ -25,6 +25,7 @@ from .prose_numbers import (
     number_value,
     page_inputs,
     prose_numbers,
+    section_inputs,
     unchecked_numbers,
 )
 from .prose_numbers import checked_pages as _checked_pages
@@ -36,12 +37,37 @@ TRY_IT = (
 
 PUBLISHED = "the publication year of a cited work"
 
+RECAP = (
+    "a parameter of the recap's first console block, in the page's opening section "
+    "(steps_to_tolerance(SQUARE, 2.0, 0.0001, tol=0.01) and its neighbours): the recap "
+    "restates it in a later section, where no code runs"
+)
+
 #: Per page: phrase (exactly as written in the page, its numbers in brackets) -> why its
 #: numbers need no pin. The same words around another number are reported.
 #: Keep it short; a number that the code computes is pinned instead.
 EXEMPT: dict[str, dict[str, str]] = {
     "direction.md": {
         "[175] billion": "the article's example of a large model, quoted, not computed",
+        'descent" ([2021])': PUBLISHED,
+    },
+    "learning-rate.md": {
+        'descent" ([2021])': PUBLISHED,
+    },
+    "learning-rate.md": {
+        'tip "Is [0.0001] a good': "the tip's title; its body pins the same rate",
+    },
+    "progress.md": {
+        "a rejected rate by [0.8], not": "optax's default decrease_factor, quoted from its "
+        "documentation (lrtutor's is the 0.5 pinned beside it)",
+    },
+    "range-test.md": {
+        "lowest loss, divided by [10];": "fastai's rule, quoted (lrtutor.lr_range's minimum "
+        "rule; tests/test_lr_range.py checks it)",
+        "divides it by [10].": "fastai's rule, as above",
+    },
+    "real-regression.md": {
+        "has no factor [2];": "the exponent's 2 that the ½ cancels, part of the formula",
     },
     "decay.md": {
         "`ConstantLR` with factor [1]": "PyTorch's argument for a constant schedule, quoted",
@@ -51,14 +77,27 @@ EXEMPT: dict[str, dict[str, str]] = {
         "at [1.1] it grows": TRY_IT,
         "Try [0.001]: stable": TRY_IT,
     },
+    "adaptive.md": {
+        "Singer, [2011])": PUBLISHED,
+        "[2012]) divides": PUBLISHED,
+        "Ba, [2015])": PUBLISHED,
+        "coauthors ([2022],": PUBLISHED,
+        "Hutter, [2019];": PUBLISHED,
+    },
     "recap.md": {
         'Neural Networks" ([2017])': PUBLISHED,
         "(Distill, [2017])": PUBLISHED,
+        "to within [0.01] of the": RECAP,
+        "a rate of [0.0001] needs": RECAP,
+        "and [1.1] never arrives": RECAP,
+        "steps to within [0.01]\n": RECAP,
     },
     "stability.md": {
         "between [−1] and [1] exactly": "the meaning of converging: a factor of size below 1",
     },
     "explorer.md": {
+        "it stays within [0.01] of the minimum": "the explorer's tolerance (TOL in "
+        "docs/javascripts/explorer.js), read before any code on the page runs",
         "from [0.0001] to [1.5]": "the explorer's accepted range (LR_MIN and LR_MAX in "
         "docs/javascripts/explorer.js; tests/test_browser.py checks both ends)",
         "[64]-bit": "the name of the float format (IEEE 754 binary64), not a result",
@@ -89,8 +128,13 @@ def test_every_prose_number_is_pinned_an_input_or_exempt(page: Path) -> None:
     found = offenders(page.read_text(encoding="utf-8"), page)
     assert not found, (
         "numbers in the prose that no check ties to the code; pin each "
-        "(NUMBER<!-- = expr -->), make it an input of the page's code, or exempt it "
-        "in tests/test_prose_numbers.py with a reason:\n" + "\n".join(found)
+        "(NUMBER<!-- = expr -->, an expression of the code above it), or, for a "
+        "parameter the prose restates, make it a parameter of the code of its own "
+        "section (from its # or ## heading to the next: a parameter of another "
+        "section's code no longer counts), or exempt it in tests/test_prose_numbers.py "
+        "with a reason. A number the site shows as prose but markdown-it reads as code "
+        "(prose indented 6+ spaces under a list item) cannot be pinned there: indent it "
+        "as its item's text, or fence it if it is code:\n" + "\n".join(found)
     )
 
 
@@ -310,3 +354,49 @@ def test_notebook_markdown_cells_are_prose() -> None:
     assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == [(7, "5")]
     for number in prose_numbers(text, page):
         assert text[number.offset : number.end] == number.text
+
+
+def test_a_restated_parameter_must_be_in_its_own_sections_code() -> None:
+    """Issue 19: decay.md's "0.7 every 10 steps" edited to "0.8" passed, 0.8 being then a
+    parameter of another block of the page. Here: edited to each parameter of the page's
+    other sections (not of its own), every one must now be reported at that line."""
+    page = ROOT / "docs" / "decay.md"
+    text = page.read_text(encoding="utf-8")
+    phrase = "multiply it by 0.7 every 10 steps"
+    at = text.index(phrase)
+    line = text[:at].count("\n") + 1
+    own = next(v for start, end, v in section_inputs(text, page) if start <= at < end)
+    others = sorted(v for v in page_inputs(text, page) - own if "." in v)
+    assert others  # the page has such parameters: the instance is real
+    for value in others:
+        mutated = text.replace(phrase, phrase.replace("0.7", value))
+        found = [(n.line, n.text) for n in unchecked_numbers(mutated, page, {})]
+        assert (line, value) in found, value
+
+
+def test_sections_start_at_page_headings() -> None:
+    page = ROOT / "docs" / "sample.md"
+    text = (
+        "# Title\n\n```pycon id=\"a\"\n>>> f(0.3)\n\n```\n\nAt 0.3 here.\n\n"
+        "### Sub\n\nStill 0.3.\n\n## Next\n\nNow 0.3 is another section's.\n\n"
+        "```pycon id=\"b\"\n>>> f(0.4)\n\n```\n\nBut 0.4 is its own.\n"
+    )
+    assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == [(16, "0.3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 19: a paragraph to Python-Markdown (the site), indented code to CommonMark.
+        ("- A bullet\n\n      17 steps here\n", [(3, "17")]),
+        ("- a\n    - b\n\n          nested 9\n", [(4, "9")]),  # nested list, 6 past the item
+        ("- item\n\n\n      two blanks 12\n", [(4, "12")]),
+        ("Text\n\n- item\n\n    ```\n    code 5\n    ```\n", []),
+        ("- A bullet\n\n    17 steps, continued\n", [(3, "17")]),  # a paragraph to both
+    ],
+)
+def test_the_rule_reads_the_page_as_the_site_does(
+    text: str, expected: list[tuple[int, str]]
+) -> None:
+    page = ROOT / "docs" / "sample.md"
+    assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == expected

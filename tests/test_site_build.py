@@ -30,7 +30,9 @@ FIGURES = {
     "edge-of-stability/index.html": ["fig-edge-of-stability"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
     "noise/index.html": ["fig-noise-floor"],
+    "mini-batches/index.html": ["fig-batch-variance", "fig-batch-rates"],
     "progress/index.html": ["fig-plateau", "fig-line-search", "fig-warmup"],
+    "adaptive/index.html": ["fig-adagrad-bowls", "fig-adam-bursts"],
 }
 
 #: Page -> text that must appear in its rendered HTML (tags stripped).
