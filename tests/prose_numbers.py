@@ -465,7 +465,7 @@ def misread_numbers(text: str, path: Path) -> list[ProseNumber]:
     if not any(t.type == "code_block" for t in _MARKDOWN.parse(text)):
         # Only indented code hides text from markdown-it that Python-Markdown may show
         # (fences the two read differently are refused by the build, see
-        # docs/_hooks/lrtutor_blocks.py): without it, skip the render (test_drift calls
+        # lrtutor_site/blocks.py): without it, skip the render (test_drift calls
         # this for every number of every page).
         return []
     from collections import Counter

@@ -1,4 +1,4 @@
-"""TeX to MathML (docs/_hooks/lrtutor_math.py): escaping, upright letters, bars, notebook.
+"""TeX to MathML (lrtutor_site/mathml.py): escaping, upright letters, bars, notebook.
 
 Each case is checked on the MathML itself, parsed as XML (a formula that does not parse,
 or whose text lost a character, fails), and on a page holding it with the browserless
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import lrtutor_math
 import pytest
-from lrtutor_math import MathError, math_to_mathml, styled, tex_to_mathml
+from lrtutor_site import mathml as lrtutor_math
+from lrtutor_site.mathml import MathError, math_to_mathml, styled, tex_to_mathml
 
 from .page_html import page_problems
 

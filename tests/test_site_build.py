@@ -226,7 +226,7 @@ def test_pages_link_their_source_only_when_the_repository_is_known(
 ) -> None:
     # mkdocs.yml reads repo_url and edit_uri from LRTUTOR_REPO_URL and LRTUTOR_EDIT_URI
     # (set by the Pages workflow). Links only: the pages' code need not run.
-    env = {"LRTUTOR_NO_EXEC": "all",
+    env = {"LRTUTOR_EXECUTE": "none",
            "LRTUTOR_REPO_URL": REPO_URL if with_repo else "",
            "LRTUTOR_EDIT_URI": "edit/main/docs/" if with_repo else ""}
     site = tmp_path / "site"

@@ -530,7 +530,7 @@ class MathMLExtension(Extension):
     postprocessors on headings too, so a formula in a heading reaches the table of
     contents as its text ("η<2/L"), never as TeX. MkDocs validates
     ``markdown_extensions`` before it loads hooks, which put this directory on the
-    import path, so ``docs/_hooks/lrtutor_site.py`` adds the extension in ``on_config``.
+    import path, so ``lrtutor_site/plugin.py`` adds the extension in ``on_config``.
     """
 
     def extendMarkdown(self, md: Any) -> None:
