@@ -17,6 +17,7 @@ ax.set_yscale("log")
 ax.set_ylim(1e-160, 10)
 ax.set_yticks([1e-150, 1e-100, 1e-50, 1])
 ax.minorticks_off()
+ax.set_xticks(range(0, STEPS + 1, 3000))  # five labels fit a phone-wide panel
 ax.set_xlabel("step")
 ax.set_ylabel("largest |x| in 100 steps")
 fig.legend(loc="outside lower center", ncols=2)

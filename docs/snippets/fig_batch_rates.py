@@ -27,7 +27,7 @@ ax.set_yscale("log")
 ax.set_ylim(1e-3, 1)
 ax.set_xlabel("batch size B (log scale)")
 ax.set_ylabel("learning rate (log scale)")
-fig.legend(loc="outside lower center", ncols=2, fontsize=9)
+fig.legend(loc="outside lower center")  # one column: two do not fit a phone at 12.5 pt
 svg = figure_to_svg(
     fig,
     "fig-batch-rates",
