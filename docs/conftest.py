@@ -17,8 +17,8 @@ Collected by sybil (a maintained library for testing examples in documentation):
   rounds on purpose ("about 2e-13"). Pins name their page and line.
 
 The same console blocks are executed during the site build by
-``docs/_hooks/lrtutor_site.py``. Which blocks those are, the doctest option flags and
-the NumPy print style come from one module, ``docs/_hooks/lrtutor_blocks.py``, so that
+``lrtutor_site/plugin.py``. Which blocks those are, the doctest option flags and
+the NumPy print style come from one module, ``lrtutor_site/blocks.py``, so that
 the build and pytest cannot read a page differently; a construct the build refuses (a
 fence opened on a list-marker line, an executed block without id, ...) fails here too,
 at its page line.
@@ -39,8 +39,7 @@ from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 
-sys.path.insert(0, str(Path(__file__).parent / "_hooks"))
-from lrtutor_blocks import OPTIONFLAGS, numpy_print_style, scan
+from lrtutor_site.blocks import OPTIONFLAGS, numpy_print_style, scan
 
 _DOCTEST = DocTestEvaluator(OPTIONFLAGS)
 

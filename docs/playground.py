@@ -25,9 +25,12 @@
 #
 # The notebook lives in lrtutor's source repository as `docs/playground.py`, a plain
 # Python file that Jupyter opens as a notebook through
-# [jupytext](https://jupytext.readthedocs.io/). Where the site links its repository (the
-# link in the header, or in the menu on a phone), clone it and, from its top folder,
-# install `lrtutor` with the site's tools (the command from its README), then JupyterLab:
+# [jupytext](https://jupytext.readthedocs.io/). To get it: if this copy of the site shows a
+# repository link (in the header, or in the menu on a phone), clone that repository. A
+# copy built without one (its publisher left `LRTUTOR_REPO_URL` unset) has no link to
+# follow: use the source folder the site was built from, or ask whoever published it.
+# Either way, from the source's top folder, install `lrtutor` with the site's tools (the
+# command from its README), then JupyterLab:
 #
 # ```sh
 # python3 -m venv .venv

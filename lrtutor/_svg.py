@@ -28,7 +28,7 @@ from matplotlib.text import Text
 
 from . import _validate
 
-__all__ = ["MIN_FONT_SIZE", "figure_html", "figure_to_svg", "hidden_points"]
+__all__ = ["MIN_FONT_SIZE", "figure_html", "figure_to_svg", "hidden_points", "overlapping_text"]
 
 #: matplotlib settings of every figure: new_figure() draws with them, figure_to_svg()
 #: lays out and writes with them.
@@ -74,7 +74,8 @@ def figure_to_svg(
     raised to it (labels set after [`new_figure()`][lrtutor.plots.new_figure] use
     matplotlib's global sizes). Honest: with ``check``, a figure that hides data (see
     [`hidden_points()`][lrtutor.plots.hidden_points]) is refused, judged on the very
-    drawing written (at 72 dpi, SVG's 1 unit = 1 pt, after savefig's own layout pass;
+    drawing written, and so is one that draws text over text (see
+    [`overlapping_text()`][lrtutor.plots.overlapping_text]) (at 72 dpi, SVG's 1 unit = 1 pt, after savefig's own layout pass;
     the figure's dpi is given back afterwards). Compact: coordinates keep two decimals,
     a style several elements repeat becomes one class of the figure's own stylesheet,
     and vertices on a straight run of a line are dropped (about half matplotlib's bytes).
@@ -84,14 +85,16 @@ def figure_to_svg(
         figure_id: Unique on its page; letters, digits, ``-`` and ``_`` only.
         alt: Text alternative: what the figure shows, in a sentence or two.
         close: Release the figure's memory after rendering.
-        check: Refuse a figure with a data point outside its axes or under a legend.
+        check: Refuse a figure with a data point outside its axes or under a legend, or
+            with two texts (tick labels included) drawn over each other.
 
     Returns:
         The ``<svg ...>...</svg>`` markup.
 
     Raises:
         ValueError: If ``figure_id`` is empty or has other characters, ``alt`` is blank,
-            or (with ``check``) the figure hides data; the message lists the points.
+            or (with ``check``) the figure hides data or overlaps text; the message
+            lists the points or the texts.
 
     Example:
         >>> from lrtutor.plots import new_figure
@@ -127,6 +130,12 @@ def figure_to_svg(
             raise ValueError(
                 f"figure {figure_id} hides data: " + "; ".join(hidden[:5])
                 + (f"; and {len(hidden) - 5} more" if len(hidden) > 5 else "")
+            )
+        crowded = _overlapping_as_drawn(fig) if check else []
+        if crowded:
+            raise ValueError(
+                f"figure {figure_id} draws text over text: " + "; ".join(crowded[:5])
+                + (f"; and {len(crowded) - 5} more" if len(crowded) > 5 else "")
             )
     finally:
         fig.set_dpi(dpi)
@@ -288,6 +297,79 @@ def _hidden_as_drawn(fig: Figure) -> list[str]:
                 if out or under:
                     where_ = "outside the axes" if out else "under a legend"
                     messages.append(f"{where}: {label} point {i} at ({x:g}, {y:g}) is {where_}")
+    return messages
+
+
+#: Text boxes may touch: two overlap only where both sides of their intersection exceed
+#: this (points; glyph boxes include the font's ascent and descent, which look empty).
+TEXT_OVERLAP_TOLERANCE = 1.0
+
+
+def overlapping_text(fig: Figure) -> list[str]:
+    """Pairs of texts that a reader sees drawn over each other.
+
+    Every visible, non-empty ``Text`` of the figure counts: tick labels, axis labels,
+    titles, annotations, legend entries. The figure is drawn (without rendering pixels)
+    so that layout and legends are final; then each text's box on the canvas
+    (``Text.get_window_extent``) is compared with every other. Two overlap when their
+    boxes intersect by more than ``TEXT_OVERLAP_TOLERANCE`` points both across and up.
+    A figure's text scales with its drawing (the SVG is inlined and sized by CSS), so
+    an overlap found here is one at every screen width, and one not found here is
+    found at none.
+
+    Args:
+        fig: A figure, drawn or not.
+
+    Returns:
+        One message per overlapping pair, quoting both texts; empty when none overlap.
+
+    Raises:
+        TypeError: If ``fig`` is not a matplotlib ``Figure``.
+
+    Example:
+        >>> from lrtutor.plots import new_figure
+        >>> fig, ax = new_figure()
+        >>> _ = ax.text(0.5, 0.5, "first note")
+        >>> _ = ax.text(0.5, 0.5, "second note")
+        >>> overlapping_text(fig)
+        ["'first note' overlaps 'second note'"]
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig.draw_without_rendering()
+    return _overlapping_as_drawn(fig)
+
+
+def _overlapping_as_drawn(fig: Figure) -> list[str]:
+    """overlapping_text() of the figure as last drawn (at the dpi it was drawn at)."""
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    tolerance = TEXT_OVERLAP_TOLERANCE * fig.dpi / 72
+    # A tick label object exists for every tick the axis keeps, drawn or not; only the
+    # ticks inside the view are drawn (matplotlib's Axis.draw asks _update_ticks).
+    tick_labels: set[int] = set()
+    drawn: list[Text] = []
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():  # noqa: SLF001 - the axes' x/y axes
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                tick_labels.update((id(tick.label1), id(tick.label2)))
+            for tick in axis._update_ticks():  # noqa: SLF001 - the ticks draw() draws
+                drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    candidates = [t for t in fig.findobj(Text) if id(t) not in tick_labels] + drawn
+    texts = []
+    for text in candidates:
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.width <= 0 or box.height <= 0 or not np.isfinite(box.extents).all():
+            continue
+        texts.append((text.get_text(), box))
+    messages = []
+    for i, (first, a) in enumerate(texts):
+        for second, b in texts[i + 1:]:
+            across = min(a.x1, b.x1) - max(a.x0, b.x0)
+            up = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if across > tolerance and up > tolerance:
+                messages.append(f"{first!r} overlaps {second!r}")
     return messages
 
 

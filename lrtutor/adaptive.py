@@ -7,7 +7,7 @@ learning rate* of every update. Names, parameters and defaults are optax's
 (``optax.adagrad``, ``optax.rmsprop``, ``optax.adam``/``optax.adamw``); each
 docstring's "Equivalents" says how to get PyTorch's and Keras's versions, whose
 defaults and placement of ``eps`` differ. The page
-[Give each parameter its own rate](../adaptive/) teaches the ideas.
+[Give each parameter its own rate](adaptive.md) (docs/adaptive.md) teaches the ideas.
 
 The arithmetic follows optax's order of operations: the update is computed as
 ``m_hat / (sqrt(v_hat + eps_root) + eps)`` (or the AdaGrad/RMSProp analogue) and

@@ -5,7 +5,7 @@ behind `sklearn.datasets.load_diabetes` and `sklearn.datasets.load_breast_cancer
 nothing is downloaded, so the site builds offline. They read the files directly rather
 than calling those loaders: importing ``sklearn.datasets`` imports most of scikit-learn
 and costs about a second per process, more than the pages' own computations, while the
-files take milliseconds. ``tests/test_data.py`` checks the result against scikit-learn's
+files take milliseconds. ``tests/lrtutor/test_data.py`` checks the result against scikit-learn's
 loaders, so a change in scikit-learn shows at once.
 
 Each loader returns a [`DataSet`][lrtutor.data.DataSet]:

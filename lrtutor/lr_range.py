@@ -1,4 +1,4 @@
-"""Find a learning-rate limit by running: the range test, and bisection on fixed rates.
+"""Find a learning-rate limit by running: the range test, and a root finder on fixed rates.
 
 The **learning-rate range test** (Smith, 2017, "Cyclical Learning Rates for Training
 Neural Networks", WACV, section 3.3; first posted 2015) trains for a short while on
@@ -12,9 +12,9 @@ average with ``beta = 0.98``, and a stop as soon as the smoothed loss exceeds 4 
 lowest value so far. The code here is our own, written from those descriptions.
 
 [`measured_critical_rate()`][lrtutor.lr_range.measured_critical_rate] measures instead
-the limit of a *fixed* rate, by root finding: the largest rate at which full-batch
-gradient descent still brings the loss down (the closed form on a quadratic is
-[`critical_learning_rate()`][lrtutor.analysis.critical_learning_rate]).
+the limit of a *fixed* rate, by Brent's method (``scipy.optimize.brentq``): the largest
+rate at which full-batch gradient descent still brings the loss down (the closed form on
+a quadratic is [`critical_learning_rate()`][lrtutor.analysis.critical_learning_rate]).
 """
 
 from __future__ import annotations

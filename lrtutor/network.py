@@ -8,7 +8,7 @@ backpropagation written out by hand; its Hessian-vector product is Pearlmutter's
 Computation* 6(1)): the forward pass and backpropagation differentiated once more along
 the direction ``v``, exact and at the cost of about two gradients. Written here rather
 than through an autodiff library because the network is a few lines of NumPy and the
-site builds without one; ``tests/test_network.py`` checks both against finite
+site builds without one; ``tests/lrtutor/test_network.py`` checks both against finite
 differences.
 """
 

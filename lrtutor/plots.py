@@ -9,7 +9,8 @@ here too: [`figure_to_svg()`][lrtutor.plots.figure_to_svg] renders a figure to a
 string that is identical from one build to the next and safe to inline several times
 on one page; [`figure_html()`][lrtutor.plots.figure_html] wraps one such panel, or a
 row of them, in a captioned ``<figure>``; [`hidden_points()`][lrtutor.plots.hidden_points]
-finds data a reader cannot see: points outside the axes or under a legend.
+finds data a reader cannot see: points outside the axes or under a legend, and
+[`overlapping_text()`][lrtutor.plots.overlapping_text] texts drawn over each other.
 
 Sizes are chosen for phones: a panel is at most about 4.5 inches (324 pt) wide, its
 tick labels 13 pt and no text under 12.5 pt. A panel is shown at most at its natural
@@ -29,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import _validate
-from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points
+from ._svg import MIN_FONT_SIZE, STYLE, figure_html, figure_to_svg, hidden_points, overlapping_text
 from .descent import Trajectory
 from .losses import Loss
 
@@ -40,6 +41,7 @@ __all__ = [
     "figure_html",
     "figure_to_svg",
     "hidden_points",
+    "overlapping_text",
     "new_figure",
     "plot_loss_curve",
     "plot_loss_history",

@@ -5,16 +5,20 @@
 Prints medians over ``--runs`` runs of
 
 * the full strict build (every console block, figure and the notebook executed), with
-  the worker processes the build starts by default (``docs/_hooks/lrtutor_pool.py``;
-  their number is printed) and, for comparison, without (``LRTUTOR_WORKERS=0``);
-* the same pages built with execution off (``LRTUTOR_NO_EXEC=1``: console and
+  the worker processes the build starts by default (``lrtutor_site/engine.py``; their
+  number is printed) and, for comparison, with one (``LRTUTOR_WORKERS=1``);
+* the same pages built with execution off (``LRTUTOR_EXECUTE=notebook``: console and
   ``exec`` blocks shown as plain code), and the ratio of the two; the budget applies
   to this ratio. For comparison, also with the notebook not executed either
-  (``LRTUTOR_NO_EXEC=all``);
-* the execution cache (``docs/_hooks/exec_cache.py``), in a throwaway copy of the
+  (``LRTUTOR_EXECUTE=none``);
+* the cost of isolation: seconds to start a clean worker and run an empty session in
+  it (forked from the fork server, which preloads NumPy, Matplotlib, SciPy and lrtutor;
+  budget 0.05 s), the fork server's own start (once per build), and for comparison a
+  worker started by ``spawn`` that imports the same;
+* the execution cache (``lrtutor_site/cache.py``), in a throwaway copy of the
   project so that the cache starts empty: a cold build (``LRTUTOR_CACHE=1``, empty
   cache) and a warm one (cache filled, nothing changed), against the budgets
-  cold / not executed <= 2.0 and warm / nothing executed (``LRTUTOR_NO_EXEC=all``) <= 1.3;
+  cold / not executed <= 2.0 and warm / nothing executed (``LRTUTOR_EXECUTE=none``) <= 1.3;
 * the rebuild after a one-page prose edit under ``mkdocs serve`` as the README runs it
   (``--dirty``, cache on): from saving the page to the new text being served (budget
   <= 1.5 s), the build time that serve logs, and for comparison from saving an edit to
@@ -23,7 +27,8 @@ Prints medians over ``--runs`` runs of
 the execution time of the real-model pages' code (console blocks and figure snippets,
 ``MODEL_PAGES``), each page in a fresh namespace after what the build has already done
 for the other pages (importing lrtutor, drawing a first figure; timed apart); budget:
-3 s for the pages together, added to the full build;
+3 s for the pages together, added to the full build; likewise the code of the adaptive
+and progress pages (``ADAPTIVE_PAGES``, issue 18), budget 2 s together;
 
 the wall time of ``pytest tests/lrtutor`` (budget: 30 s) and of the whole suite (once);
 
@@ -54,8 +59,7 @@ if __package__ in (None, ""):  # run as a script: make "tests" importable
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_hooks"))
-import lrtutor_pool
+from lrtutor_site import engine
 
 from tests.support.helpers import ROOT, copy_project, mkdocs_build, project_env, stop
 from tests.support.serve import SERVE_ARGS, fetch, free_port
@@ -68,9 +72,13 @@ BUDGET_TUTORIAL = 120_000
 BUDGET_NOTEBOOK = 150_000
 BUDGET_MODEL_PAGES = 3.0
 BUDGET_PACKAGE_TESTS = 30.0  # seconds for pytest tests/lrtutor (issue 20)
+BUDGET_SESSION_START = 0.05  # seconds to start a clean worker and run an empty session
+BUDGET_ADAPTIVE_PAGES = 2.0
 
 #: The pages that train models on real data (issue 8); their code is timed on its own.
 MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md", "edge-of-stability.md")
+#: The pages of issue 18 (adaptive methods, rates from progress); timed like MODEL_PAGES.
+ADAPTIVE_PAGES = ("adaptive.md", "progress.md")
 _FENCE = re.compile(r"^```(pycon|python)\b([^\n]*)\n(.*?)^```", re.S | re.M)
 _SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
 _TIME_PAGES = '''
@@ -235,9 +243,9 @@ def page_code(source: str) -> str:
     return "\n".join(parts)
 
 
-def model_page_times(runs: int) -> dict[str, float]:
-    """Median seconds per real-model page (and for the shared imports), fresh processes."""
-    code = json.dumps({source: page_code(source) for source in MODEL_PAGES})
+def model_page_times(runs: int, pages: tuple[str, ...] = MODEL_PAGES) -> dict[str, float]:
+    """Median seconds per page of ``pages`` (and for the shared imports), fresh processes."""
+    code = json.dumps({source: page_code(source) for source in pages})
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         result = subprocess.run(
@@ -259,6 +267,38 @@ def timed_pytest(*args: str) -> float:
     return time.perf_counter() - start
 
 
+_SPAWNED = """
+import time
+t = time.perf_counter()
+import numpy, matplotlib, matplotlib.pyplot, scipy.sparse.linalg, lrtutor, lrtutor.plots
+print(time.perf_counter() - t)
+"""
+
+
+def session_start_times(sessions: int = 20) -> tuple[float, float, float]:
+    """(fork server start with its first session, median seconds per further session,
+    a spawned interpreter importing what the fork server preloads)."""
+    job = engine.Job("empty", "pass\n", "<benchmark>", 1, "_lrtutor_block_benchmark")
+    made = engine.Engine(1, timeout=120)
+    try:
+        engine.ensure_fresh(f"benchmark {time.time()}")  # a new fork server, timed here
+        start = time.perf_counter()
+        made.run([job])
+        first = time.perf_counter() - start
+        each = []
+        for _ in range(sessions):
+            start = time.perf_counter()
+            made.run([job])
+            each.append(time.perf_counter() - start)
+    finally:
+        made.close()
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _SPAWNED], check=True, capture_output=True,
+                   cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"})
+    spawned = time.perf_counter() - start
+    return first, statistics.median(each), spawned
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -271,30 +311,38 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         full = [timed_build(Path(tmp) / f"full-{i}") for i in range(runs)]
-        serial = [timed_build(Path(tmp) / f"serial-{i}", LRTUTOR_WORKERS="0")
+        serial = [timed_build(Path(tmp) / f"serial-{i}", LRTUTOR_WORKERS="1")
                   for i in range(runs)]
-        plain = [timed_build(Path(tmp) / f"plain-{i}", LRTUTOR_NO_EXEC="1") for i in range(runs)]
-        bare = [timed_build(Path(tmp) / f"bare-{i}", LRTUTOR_NO_EXEC="all") for i in range(runs)]
+        plain = [timed_build(Path(tmp) / f"plain-{i}", LRTUTOR_EXECUTE="notebook")
+                 for i in range(runs)]
+        bare = [timed_build(Path(tmp) / f"bare-{i}", LRTUTOR_EXECUTE="none")
+                for i in range(runs)]
         weights = page_weights(Path(tmp) / "full-0")
     cold, warm = cached_builds(runs)
     latencies, builds, code_latencies = serve_rebuild(runs)
     model_times = model_page_times(runs)
     package_tests = statistics.median(timed_pytest("tests/lrtutor") for _ in range(runs))
     suite = timed_pytest()  # the README's test command, once
+    server_start, session_start, spawned = session_start_times()
+    adaptive_times = model_page_times(runs, ADAPTIVE_PAGES)
 
     full_s, serial_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
         statistics.median(t) for t in (full, serial, plain, bare, cold, warm, latencies)
     )
     ratio = full_s / plain_s
-    workers = lrtutor_pool.worker_count(os.environ.get("LRTUTOR_WORKERS"))
+    workers = engine.worker_count(os.environ.get("LRTUTOR_WORKERS"))
     print(f"Medians over {runs} runs (wall time of the whole command):")
     print(f"  full build (execution on)           {full_s:6.2f} s  ({workers} worker processes)")
-    print(f"  ... without workers                 {serial_s:6.2f} s  "
+    print(f"  ... with one worker                 {serial_s:6.2f} s  "
           f"(ratio {serial_s / plain_s:.2f})")
     print(f"  same pages, blocks not executed     {plain_s:6.2f} s")
     print(f"  ratio                               {ratio:6.2f}    budget <= {BUDGET_RATIO}: "
           f"{verdict(ratio <= BUDGET_RATIO)}")
     print(f"  ... nor the notebook                {bare_s:6.2f} s  (ratio {full_s / bare_s:.2f})")
+    print(f"  clean session: start and run empty  {session_start:6.3f} s  budget <= "
+          f"{BUDGET_SESSION_START} s: {verdict(session_start <= BUDGET_SESSION_START)}")
+    print(f"  ... fork server start, 1st session  {server_start:6.2f} s  (once per build)")
+    print(f"  ... spawned interpreter, same imports {spawned:5.2f} s  (for comparison)")
     print(f"  cached, cold (empty cache)          {cold_s:6.2f} s  (ratio {cold_s / plain_s:.2f})"
           f"  budget <= {BUDGET_COLD}: {verdict(cold_s / plain_s <= BUDGET_COLD)}")
     print(f"  cached, warm (nothing changed)      {warm_s:6.2f} s  (ratio {warm_s / bare_s:.2f}"
@@ -314,6 +362,12 @@ def main() -> None:
     print(f"  pytest tests/lrtutor (package units) {package_tests:6.2f} s  budget <= "
           f"{BUDGET_PACKAGE_TESTS:g} s: {verdict(package_tests <= BUDGET_PACKAGE_TESTS)}")
     print(f"  pytest (the whole suite, one run)    {suite:6.2f} s")
+    print("  adaptive + progress pages' code (fresh process, median):")
+    for name, seconds in adaptive_times.items():
+        print(f"    {name:<33} {seconds:6.2f} s")
+    added = sum(seconds for name, seconds in adaptive_times.items() if name in ADAPTIVE_PAGES)
+    print(f"    {'adaptive + progress pages adds':<33} {added:6.2f} s  budget <= "
+          f"{BUDGET_ADAPTIVE_PAGES:g} s: {verdict(added <= BUDGET_ADAPTIVE_PAGES)}")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:

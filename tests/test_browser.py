@@ -6,7 +6,7 @@ Playwright's sync API serves the strict build of ``built_site`` from a local
 checks: no request leaves 127.0.0.1, no console error, every figure has a text
 alternative, math is MathML and no raw TeX shows, headings do not skip a level, axe-core
 finds no serious or critical violation (light and dark palette), and nothing overflows
-sideways on a 390 px wide screen. The explorer's numbers are compared with ``lrtutor``.
+sideways on a 390 or a 320 px wide screen (figures also at 360 px). The explorer's numbers are compared with ``lrtutor``.
 
 Without Chromium or Playwright these tests skip, saying why; with
 ``LRTUTOR_REQUIRE_BROWSER=1`` (as in CI) they fail instead. axe-core's script comes from
@@ -37,6 +37,7 @@ from lrtutor import (
     exponential_decay,
     momentum_critical_learning_rate,
     regime,
+    run_adam,
     run_gradient_descent,
     run_momentum_descent,
     steps_to_tolerance,
@@ -352,10 +353,16 @@ def test_page_dark(visit: Any, axe_js: str, path: str) -> None:
     view.assert_clean(where)
 
 
+#: Phone widths every layout check covers: a common phone, a small one, and 320 px,
+#: the narrowest phone still sold.
+PHONES = [390, 360, 320]
+
+
+@pytest.mark.parametrize("width", [390, 320])
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
-def test_page_fits_a_phone(visit: Any, axe_js: str, path: str) -> None:
-    where = f"/{path} (390 px)"
-    view = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def test_page_fits_a_phone(visit: Any, axe_js: str, path: str, width: int) -> None:
+    where = f"/{path} ({width} px)"
+    view = visit(viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
     page = view.goto(path)
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -402,7 +409,7 @@ FIGURE_PAGES = [path for path, source in PAGES.items()
                 and "--8<-- \"fig_" in (ROOT / "docs" / source).read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("width", [390, 360])
+@pytest.mark.parametrize("width", PHONES)
 @pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: p or "home")
 def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int) -> None:
     """Each panel lies inside the screen, in no sideways-scrolling box, with text >= 12 px."""
@@ -426,16 +433,17 @@ def test_figures_fit_a_phone_and_stay_legible(visit: Any, path: str, width: int)
     view.assert_clean(where)
 
 
-def test_wide_table_shows_a_scroll_cue(visit: Any) -> None:
+@pytest.mark.parametrize("width", [360, 320])
+def test_wide_table_shows_a_scroll_cue(visit: Any, width: int) -> None:
     """The API reference's parameter tables are wider than a phone: each says so."""
-    view = visit(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    view = visit(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
     page = view.goto("reference/")
     page.wait_for_timeout(100)
     tables = page.evaluate(_SCROLLING_TABLES)
-    assert tables, "expected a wide table on the API reference at 360 px"
+    assert tables, f"expected a wide table on the API reference at {width} px"
     for header, cue in tables:
         assert "scroll sideways" in cue, f"table {header!r} scrolls with no cue"
-    view.assert_clean("reference (360 px)")
+    view.assert_clean(f"reference ({width} px)")
 
 
 def test_search_finds_a_prose_page_first(visit: Any) -> None:
@@ -545,12 +553,30 @@ def lrtutor_rate(setting: dict[str, str]) -> Any:
     raise ValueError(kind)
 
 
+def optimiser_of(setting: dict[str, str]) -> str:
+    """The explorer's optimiser: "gd", "momentum" (the heavy ball) or "adam"."""
+    return setting.get("optimiser", "momentum" if "momentum" in setting else "gd")
+
+
 def momentum_of(setting: dict[str, str]) -> float:
+    """The heavy ball's momentum; the momentum field counts only for that optimiser."""
+    if optimiser_of(setting) != "momentum":
+        return 0.0
     return float(setting.get("momentum", "0"))
 
 
-def regime_for(rate: float, momentum: float) -> str:
+#: Adam has no critical rate on x**2 (its step is bounded: ADAM_STEP_BOUND), so the
+#: explorer names no gradient-descent regime for it.
+ADAM_REGIME = "no critical rate"
+B1, B2 = 0.9, 0.999  # optax's defaults, which the explorer uses
+#: Cauchy-Schwarz: |m_hat| / sqrt(v_hat) <= (1 - b1) / sqrt((1 - b2) (1 - b1**2 / b2)).
+ADAM_STEP_BOUND = (1 - B1) / ((1 - B2) * (1 - B1**2 / B2)) ** 0.5
+
+
+def regime_for(rate: float, momentum: float, optimiser: str = "gd") -> str:
     """lrtutor's regime; with momentum, the rate against the heavy ball's critical rate."""
+    if optimiser == "adam":
+        return ADAM_REGIME
     if momentum == 0:
         return regime(SQUARE, rate)
     edge = momentum_critical_learning_rate(SQUARE, momentum)
@@ -560,6 +586,8 @@ def regime_for(rate: float, momentum: float) -> str:
 def run_for(setting: dict[str, str], n_steps: int) -> Any:
     """lrtutor's run for an explorer setting: plain descent, or the heavy ball."""
     x0, rate, momentum = float(setting["x0"]), lrtutor_rate(setting), momentum_of(setting)
+    if optimiser_of(setting) == "adam":
+        return run_adam(SQUARE, x0, rate, n_steps)  # optax's defaults
     if momentum == 0:
         return run_gradient_descent(SQUARE, x0, rate, n_steps)
     return run_momentum_descent(SQUARE, x0, rate, momentum, n_steps)
@@ -569,9 +597,9 @@ def run_for(setting: dict[str, str], n_steps: int) -> Any:
 def _reached(setting: tuple[tuple[str, str], ...]) -> int | None:
     """lrtutor's steps_to_tolerance (up to a million updates, so worth keeping); with
     momentum, the step from which a heavy-ball run of a million updates stays within 0.01
-    (``Trajectory.steps_to_tolerance``)."""
+    (``Trajectory.steps_to_tolerance``); the same for Adam."""
     options = dict(setting)
-    if momentum_of(options) > 0:
+    if momentum_of(options) > 0 or optimiser_of(options) == "adam":
         return run_for(options, 1_000_000).steps_to_tolerance(0.01)
     return steps_to_tolerance(SQUARE, float(options["x0"]), lrtutor_rate(options), tol=0.01)
 
@@ -586,7 +614,9 @@ def expected(setting: dict[str, str]) -> dict[str, str]:
     run = run_for(setting, int(setting["steps"]))
     reached = reached_by_lrtutor(setting)
     momentum = momentum_of(setting)
-    if callable(rate):
+    if optimiser_of(setting) == "adam":
+        name = ADAM_REGIME
+    elif callable(rate):
         first = rate(0)
         name = regime_for(first, momentum) if first > 0 else "stopped (rate 0)"
     else:
@@ -617,10 +647,13 @@ def apply(page: Any, setting: dict[str, str]) -> None:
     """Set the explorer's controls as a person would: choose, then type into each box."""
     page.locator("[data-lrx=reset]").click()
     page.locator("[data-lrx=schedule]").select_option(setting.get("schedule", "constant"))
+    if "momentum" in setting:  # the field shows for the heavy ball only
+        page.locator("[data-lrx=optimiser]").select_option("momentum")
     page.locator("[data-lrx=lr]").fill(setting["lr"])
     for control, key in FIELDS.items():
         if key in setting:
             page.locator(f"[data-lrx={control}]").fill(setting[key])
+    page.locator("[data-lrx=optimiser]").select_option(optimiser_of(setting))
 
 
 SETTINGS = {
@@ -656,6 +689,19 @@ SETTINGS = {
     "tie-123456.5": {"lr": "0.0001", "x0": "123456.5", "steps": "0"},  # 123456
     "cosine-same-regime": {"lr": "0.3", "x0": "2", "steps": "10", "schedule": "cosine",
                            "decay_steps": "20", "alpha": "0.1"},
+    # Adam (optax's defaults): a swing of about a quarter of the rate fits in 0.01 at 0.01
+    # (inside from step 16268), not at 0.1 (a stay found only at the end of the count).
+    "adam-0.01": {"lr": "0.01", "x0": "2", "steps": "300", "optimiser": "adam"},
+    "adam-0.1-swings": {"lr": "0.1", "x0": "2", "steps": "100", "optimiser": "adam"},
+    "adam-cap-10": {"lr": "10", "x0": "2", "steps": "50", "optimiser": "adam"},
+    "adam-far-start": {"lr": "0.5", "x0": "-1000", "steps": "3000", "optimiser": "adam"},
+    "adam-exponential": {"lr": "1", "x0": "2", "steps": "60", "schedule": "exponential",
+                         "decay_rate": "0.7", "transition_steps": "10", "optimiser": "adam"},
+    "adam-cosine": {"lr": "1.2", "x0": "5", "steps": "40", "schedule": "cosine",
+                    "decay_steps": "30", "alpha": "0.05", "optimiser": "adam"},
+    # The momentum field is ignored unless the optimiser is the heavy ball.
+    "adam-ignores-momentum": {"lr": "0.2", "x0": "2", "steps": "30", "optimiser": "adam",
+                              "momentum": "0.9"},
 }
 
 
@@ -679,7 +725,9 @@ def test_explorer_defaults_match_lrtutor_and_the_page(explorer: Visit) -> None:
     page = explorer.page
     page.locator("[data-lrx=reset]").click()
     setting = {"lr": page.locator("[data-lrx=lr]").input_value(),
-               "schedule": page.locator("[data-lrx=schedule]").input_value()}
+               "schedule": page.locator("[data-lrx=schedule]").input_value(),
+               "optimiser": page.locator("[data-lrx=optimiser]").input_value()}
+    assert setting["optimiser"] == "gd"
     for control, key in FIELDS.items():
         setting[key] = page.locator(f"[data-lrx={control}]").input_value()
     want = expected(setting)
@@ -699,7 +747,9 @@ def test_explorer_agrees_with_lrtutor(explorer: Visit, setting: dict[str, str]) 
     assert got == want
     rate = lrtutor_rate(setting)
     text = page.locator("[data-lrx=regime]").inner_text()
-    if callable(rate):
+    if optimiser_of(setting) == "adam":
+        assert text.startswith(ADAM_REGIME + ": Adam's rate is a step length"), text
+    elif callable(rate):
         n = int(setting["steps"])
         last = rate(n - 1)
         last_name = regime_for(last, momentum_of(setting)) if last > 0 else "stopped (rate 0)"
@@ -729,20 +779,23 @@ def test_explorer_arithmetic_is_lrtutors_bit_for_bit(explorer: Visit) -> None:
                   "decaySteps": int(setting.get("decay_steps", 1)),
                   "alpha": float(setting.get("alpha", 0))}
         got = explorer.page.evaluate(
-            """([kind, lr, params, x0, n, momentum]) => {
+            """([kind, lr, params, x0, n, momentum, optimiser]) => {
                  const api = window.lrtutorExplorer;
                  const rate = api.makeSchedule(kind, lr, params);
-                 const run = api.simulate(x0, rate, n, momentum);
+                 const run = api.simulate(x0, rate, n, momentum, optimiser);
                  return {positions: run.positions, rates: run.learningRates,
-                         diverged: run.diverged,
+                         effective: run.effectiveRates || null, diverged: run.diverged,
                          reached: api.stepsToTolerance(x0, rate, 0.01, kind === "constant",
-                                                       null, momentum)};
+                                                       null, momentum, optimiser)};
                }""",
             [setting.get("schedule", "constant"), float(setting["lr"]), params, x0, n,
-             momentum_of(setting)],
+             momentum_of(setting), optimiser_of(setting)],
         )
         run = run_for(setting, n)
         assert [float(r) for r in got["rates"]] == run.learning_rates.tolist(), setting
+        if optimiser_of(setting) == "adam":
+            assert [float(r) for r in got["effective"]] == (
+                run.effective_learning_rates.tolist()), setting
         # Playwright hands over whole-valued numbers as ints: compare as floats.
         assert [float(x) for x in got["positions"]] == run.positions.tolist(), setting
         assert got["diverged"] == run.diverged
@@ -793,7 +846,7 @@ def test_explorer_clears_plots_on_bad_input_and_keeps_the_slider(explorer: Visit
 def test_explorer_schedule_hint_only_with_a_schedule(explorer: Visit) -> None:
     page = explorer.page
     page.locator("[data-lrx=reset]").click()
-    hint = page.locator(".lrx-hint")
+    hint = page.locator("#lrx-lr-hint")
     assert page.locator("[data-lrx=schedule]").input_value() == "constant"
     assert hint.is_hidden()
     assert page.locator("[data-lrx=lr]").get_attribute("aria-describedby") is None
@@ -865,6 +918,8 @@ def test_explorer_refuses_bad_input(explorer: Visit) -> None:
     page.locator("[data-lrx=steps]").fill("2.5")
     assert "whole number of steps" in error.inner_text()
     page.locator("[data-lrx=steps]").fill("30")
+    assert page.locator("[data-lrx=momentum]").is_hidden()  # gradient descent: no momentum
+    page.locator("[data-lrx=optimiser]").select_option("momentum")
     page.locator("[data-lrx=momentum]").fill("1")
     assert "momentum from 0 to 0.99" in error.inner_text()
     assert page.locator("[data-lrx=momentum]").get_attribute("aria-invalid") == "true"
@@ -950,6 +1005,7 @@ def test_explorer_rate_cap_follows_the_momentum(explorer: Visit) -> None:
         want = 1.5 * momentum_critical_learning_rate(SQUARE, float(beta))
         assert float(top) == pytest.approx(want, rel=1e-12)
         page.locator("[data-lrx=reset]").click()
+        page.locator("[data-lrx=optimiser]").select_option("momentum")
         page.locator("[data-lrx=momentum]").fill(beta)
         page.locator("[data-lrx=lr]").fill(top)
         assert error.is_hidden(), (beta, top, error.inner_text())
@@ -957,6 +1013,7 @@ def test_explorer_rate_cap_follows_the_momentum(explorer: Visit) -> None:
         assert error.is_visible() and f"to {top}" in error.inner_text(), error.inner_text()
     # The slider reaches past 1.5 only with momentum, and stops at the cap.
     page.locator("[data-lrx=reset]").click()
+    page.locator("[data-lrx=optimiser]").select_option("momentum")
     page.locator("[data-lrx=momentum]").fill("0.99")
     page.locator("[data-lrx=lr-slider]").focus()
     page.keyboard.press("End")
@@ -969,23 +1026,83 @@ def test_explorer_rate_cap_follows_the_momentum(explorer: Visit) -> None:
     page.locator("[data-lrx=reset]").click()
 
 
+def test_explorer_adam_takes_step_lengths_up_to_10(explorer: Visit) -> None:
+    """Adam's cap is 10 (no critical rate; its rate is a distance in x), by typing and
+    by the slider; its hint describes the rate fields, the momentum field is hidden."""
+    page = explorer.page
+    error = page.locator("[data-lrx=error]")
+    page.locator("[data-lrx=reset]").click()
+    optimiser = page.locator("[data-lrx=optimiser]")
+    optimiser.focus()
+    page.keyboard.press("ArrowDown")  # a keyboard choice: momentum, then Adam
+    page.keyboard.press("ArrowDown")
+    assert optimiser.input_value() == "adam"
+    assert page.locator("[data-lrx=momentum]").is_hidden()
+    hint = page.locator("#lrx-adam-hint")
+    assert hint.is_visible() and "step length" in hint.inner_text()
+    assert "lrx-adam-hint" in page.locator("[data-lrx=lr]").get_attribute("aria-describedby")
+    page.locator("[data-lrx=lr]").fill("10")
+    assert error.is_hidden(), error.inner_text()
+    assert shown(page) == expected({"lr": "10", "x0": "2", "steps": "30", "optimiser": "adam"})
+    page.locator("[data-lrx=lr]").fill("10.1")
+    assert error.is_visible() and "to 10 (Adam" in error.inner_text(), error.inner_text()
+    page.locator("[data-lrx=lr]").fill("0.1")
+    page.locator("[data-lrx=lr-slider]").focus()
+    page.keyboard.press("End")
+    assert page.locator("[data-lrx=lr]").input_value() == "10"
+    assert page.locator("[data-lrx=lr-slider]").get_attribute("aria-valuetext") == "10"
+    note = page.locator("[data-lrx=note]").inner_text()
+    assert "keeps swinging" in note, note
+    optimiser.select_option("gd")  # back to gradient descent: 10 is refused there
+    assert error.is_visible() and "to 1.5." in error.inner_text()
+    page.locator("[data-lrx=reset]").click()
+    assert hint.is_hidden() and error.is_hidden()
+
+
+ADAM_SETTINGS = {k: s for k, s in SETTINGS.items() if optimiser_of(s) == "adam"}
+
+
+@pytest.mark.parametrize("setting", ADAM_SETTINGS.values(), ids=ADAM_SETTINGS.keys())
+def test_adam_steps_stay_within_the_bound(setting: dict[str, str]) -> None:
+    """What the regime text says: an update moves x by at most ADAM_STEP_BOUND (7.27)
+    times its rate, whatever the slope, so Adam does not diverge on x**2."""
+    run = run_for(setting, int(setting["steps"]))
+    steps = [abs(b - a) / lr for a, b, lr in
+             zip(run.positions[:-1], run.positions[1:], run.learning_rates, strict=True) if lr > 0]
+    assert not run.diverged and max(steps) <= ADAM_STEP_BOUND, max(steps)
+    assert f"{ADAM_STEP_BOUND:.2f}" == "7.27"  # the page states it
+
+
+@pytest.mark.parametrize("lr", [0.001, 0.1, 10.0])
+def test_adam_keeps_swinging_by_about_a_quarter_of_the_rate(lr: float) -> None:
+    """What the explorer's note says of a constant rate: over updates 90,000 to 100,000
+    |x| still reaches about a quarter of the rate (0.2 to 0.3 of it), from x = 2."""
+    run = run_adam(SQUARE, 2.0, lr, 100_000)
+    late = max(abs(float(x)) for x in run.positions[-10_000:])
+    assert 0.2 * lr <= late <= 0.3 * lr, late / lr
+
+
 def test_explorer_fits_a_320_px_phone(visit: Any) -> None:
-    """At 320 px nothing of the explorer (plots, controls, results) is wider than the screen."""
+    """At 320 px nothing of the explorer (plots, controls, results, hints) is wider than
+    the screen, with each optimiser's fields and hint showing."""
     view = visit(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
     page = view.goto(EXPLORER)
     page.wait_for_function(EXPLORER_READY)
-    page.wait_for_timeout(100)  # the plots redraw at their width
     width = page.evaluate("document.documentElement.clientWidth")
-    spans = page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-             ".lrx, .lrx-plot, .lrx-plot svg, .lrx-controls, .lrx-field, .lrx-results"))
-             .filter(e => e.getBoundingClientRect().width > 0)
-             .map(e => { const r = e.getBoundingClientRect();
-                         return [e.className.baseVal ?? e.className, r.left, r.right]; })"""
-    )
-    outside = [(name, round(a), round(b)) for name, a, b in spans if a < 0 or b > width]
-    assert not outside, f"wider than the {width} px screen: {outside[:4]}"
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide at 320 px"
+    for optimiser in ("gd", "momentum", "adam"):
+        page.locator("[data-lrx=optimiser]").select_option(optimiser)
+        page.wait_for_timeout(100)  # the plots redraw at their width
+        spans = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                 ".lrx, .lrx-plot, .lrx-plot svg, .lrx-controls, .lrx-field, .lrx-results,"
+                 + " .lrx-hint"))
+                 .filter(e => e.getBoundingClientRect().width > 0)
+                 .map(e => { const r = e.getBoundingClientRect();
+                             return [e.className.baseVal ?? e.className, r.left, r.right]; })"""
+        )
+        outside = [(name, round(a), round(b)) for name, a, b in spans if a < 0 or b > width]
+        assert not outside, f"{optimiser}: wider than the {width} px screen: {outside[:4]}"
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"{optimiser}: the page is {widths[0]} px wide at 320 px"
     view.assert_clean("explorer at 320 px")

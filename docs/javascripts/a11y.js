@@ -7,6 +7,8 @@
   var boxes = [
     { selector: ".md-typeset__scrollwrap", label: "Table, scrolls sideways" },
     { selector: ".md-typeset pre > code", label: null },
+    // A code block with no <code> (the notebook's Markdown cells) scrolls as its <pre>.
+    { selector: ".md-typeset .highlight > pre:not(:has(> code))", label: null },
     // A display formula wider than a phone scrolls in its own box (lrtutor.css).
     { selector: ".md-typeset div.arithmatex", label: "Formula, scrolls sideways" },
   ];

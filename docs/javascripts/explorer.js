@@ -6,11 +6,12 @@
  * with Python's (tests/test_browser.py compares them):
  *
  *   simulate           lrtutor.descent.run_gradient_descent (_run, _evaluate), and with
- *                      momentum > 0 lrtutor.momentum.run_momentum_descent
+ *                      momentum > 0 lrtutor.momentum.run_momentum_descent; with the
+ *                      optimiser "adam" lrtutor.adaptive.run_adam (optax's defaults)
  *   stepsToTolerance   lrtutor.descent.steps_to_tolerance (default max_steps): the
  *                      step from which |x_t| < tol for good; with momentum > 0
  *                      Trajectory.steps_to_tolerance of run_momentum_descent over a
- *                      million updates
+ *                      million updates; for Adam the same over run_adam's record
  *   regime             lrtutor.analysis.regime for SQUARE (curvature 2)
  *   momentumRegime     the rate against lrtutor.momentum_critical_learning_rate(SQUARE, b)
  *   makeSchedule       lrtutor.schedules.exponential_decay / cosine_decay_schedule
@@ -27,6 +28,9 @@
   var SURE_CONTRACTION = 1.999999; // lrtutor.descent._SURE_CONTRACTION
   var LR_MIN = 0.0001;
   var LR_MAX = 1.5; // with no momentum; with momentum b, see lrMax(b)
+  // Adam (optax.adam's defaults, as lrtutor.run_adam): its rate is a step length.
+  var ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8, epsRoot: 0 };
+  var ADAM_LR_MAX = 10; // see lrMax
   var X0_MAX = 1e6;
   var MOMENTUM_MAX = 0.99;
   var STEPS_MAX = 100000;
@@ -43,16 +47,24 @@
     MANTISSAS.forEach(function (m) { RATES.push(String(parseFloat(m + "e" + e))); });
   }
   ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "2", "2.2", "2.5",
-    "2.8"].forEach(function (r) { RATES.push(r); });
+    "2.8", "3", "3.5", "4", "5", "6", "7", "8", "10"].forEach(function (r) { RATES.push(r); });
 
   /** The largest rate the explorer takes at momentum b: 1.5 times the heavy ball's
    * critical rate 2 (1 + b) / L on x**2 (L = 2; lrtutor.momentum_critical_learning_rate),
    * so the whole stable range and as much again as half of it beyond the edge can be
    * explored; 1.5 with no momentum, 2.985 at b = 0.99. Rounded to six digits, the form
    * in which the error message states it, so that the rate it names is accepted. */
-  function lrMax(beta) {
+  function lrMax(beta, optimiser) {
+    if (optimiser === "adam") return ADAM_LR_MAX;
     return parseFloat(fmt(LR_MAX * (2 * (1 + beta) / 2)));
   }
+  /* Adam has no critical rate on x**2 to scale a cap by: its step is the rate times
+   * m_hat / (sqrt(v_hat) + eps), and by Cauchy-Schwarz |m_hat| / sqrt(v_hat) is at most
+   * (1 - b1) / sqrt((1 - b2) (1 - b1**2 / b2)), about 7.3 at optax's defaults, so no
+   * rate makes the run diverge (tests/test_browser.py measures the steps against this
+   * bound). The rate is a distance in x instead: the first update moves x by the rate,
+   * whatever the slope. The cap, 10, is five times the default start's distance 2 from
+   * the minimum: larger rates only swing wider. */
 
   // -- lrtutor's arithmetic ----------------------------------------------------------
 
@@ -94,7 +106,8 @@
 
   /** run_gradient_descent(SQUARE, x0, rate, nSteps), or with momentum b > 0
    * run_momentum_descent(SQUARE, x0, rate, b, nSteps): positions and losses recorded. */
-  function simulate(x0, rate, nSteps, momentum) {
+  function simulate(x0, rate, nSteps, momentum, optimiser) {
+    if (optimiser === "adam") return simulateAdam(x0, rate, nSteps);
     var beta = momentum || 0;
     var velocity = 0; // v_{t+1} = b * v_t + slope(x_t); x_{t+1} = x_t - rate(t) * v_{t+1}
     var x = x0;
@@ -135,6 +148,76 @@
     };
   }
 
+  /** run_adam(SQUARE, x0, rate, nSteps) with optax's defaults, in lrtutor's order of
+   * operations (lrtutor/adaptive.py: b1**t and b2**t as running products, a zero
+   * denominator giving a zero step). Also records the effective rates
+   * rate / (sqrt(v_hat + eps_root) + eps). */
+  function simulateAdam(x0, rate, nSteps) {
+    var b1 = ADAM.b1;
+    var b2 = ADAM.b2;
+    var new1 = 1 - b1;
+    var new2 = 1 - b2;
+    var m = 0;
+    var v = 0;
+    var p1 = 1;
+    var p2 = 1;
+    var x = x0;
+    var state = evaluate(x);
+    if (!state.ok) throw new RangeError("start gives a non-finite or huge loss");
+    var positions = [x];
+    var losses = [state.value];
+    var rates = [];
+    var effective = [];
+    var divergedAt = null;
+    var g = state.slope;
+    for (var step = 0; step < nSteps; step++) {
+      var lr = rate(step);
+      m = b1 * m + new1 * g;
+      v = b2 * v + new2 * (g * g);
+      p1 = p1 * b1;
+      p2 = p2 * b2;
+      var mHat = m / (1 - p1);
+      var vHat = v / (1 - p2);
+      var denominator = Math.sqrt(vHat + ADAM.epsRoot) + ADAM.eps;
+      var direction = denominator > 0 ? mHat / denominator : 0;
+      var newX = x - lr * direction;
+      var eff = lr * (denominator > 0 ? 1 / denominator : 0);
+      var good = isFinite(newX) && isFinite(eff);
+      if (good) state = evaluate(newX);
+      if (!good || !state.ok) {
+        divergedAt = step;
+        break;
+      }
+      x = newX;
+      g = state.slope;
+      positions.push(x);
+      losses.push(state.value);
+      rates.push(lr);
+      effective.push(eff);
+    }
+    return {
+      positions: positions,
+      losses: losses,
+      learningRates: rates,
+      effectiveRates: effective,
+      diverged: divergedAt !== null,
+      divergedAt: divergedAt,
+    };
+  }
+
+  /** Trajectory.steps_to_tolerance(tol) of a recorded run: the smallest t with
+   * |x_s| < tol at every recorded s >= t; null if the run diverged or ends outside. */
+  function recordStaysFrom(run, tol) {
+    if (run.diverged) return null;
+    var positions = run.positions;
+    for (var t = positions.length - 1; t >= 0; t--) {
+      if (!(Math.abs(positions[t]) < tol)) {
+        return t === positions.length - 1 ? null : t + 1;
+      }
+    }
+    return 0;
+  }
+
   /** steps_to_tolerance(SQUARE, x0, rate, tol): the step from which |x_t| < tol holds at
    * every later step (where the run enters the band for good, not where it first passes
    * through it), else null. A constant rate with rate * 2 <= 1.999999 (SURE_CONTRACTION)
@@ -142,8 +225,9 @@
    * to maxSteps and the count is the entry of its last stay. With momentum b > 0, the
    * same over a heavy-ball run of maxSteps updates (Trajectory.steps_to_tolerance of
    * run_momentum_descent): x can pass through the band and leave it again. */
-  function stepsToTolerance(x0, rate, tol, constant, maxSteps, momentum) {
+  function stepsToTolerance(x0, rate, tol, constant, maxSteps, momentum, optimiser) {
     if (maxSteps === undefined || maxSteps === null) maxSteps = MAX_STEPS;
+    if (optimiser === "adam") return recordStaysFrom(simulateAdam(x0, rate, maxSteps), tol);
     var x = x0;
     if (!evaluate(x).ok) throw new RangeError("start gives a non-finite or huge loss");
     var beta = momentum || 0;
@@ -216,6 +300,8 @@
     return beta > 0 ? momentumRegime(lr, beta) : regime(lr);
   }
 
+  var ADAM_REGIME = "no critical rate";
+
   var REGIME_TEXT = {
     "monotone": "x shrinks towards 0 from one side",
     "one step": "x lands exactly on 0 in one update",
@@ -224,6 +310,8 @@
     "diverging": "|x| grows every step",
     "converging": "with momentum, |x| shrinks in the long run (the velocity may carry x " +
       "past 0 and back)",
+    "no critical rate": "Adam's rate is a step length: each update moves x by at most a " +
+      "few times the rate, whatever the slope, so no rate makes it diverge on x\u00b2",
   };
 
   // -- formatting ----------------------------------------------------------------------
@@ -313,20 +401,26 @@
       input.setAttribute("aria-invalid", ok ? "false" : "true");
       if (!ok) errors.push(message);
     }
-    var momentum = parseNumber(ui.momentum);
+    var optimiser = ui.optimiser.value;
+    // The momentum field counts only for the heavy ball (it is hidden otherwise).
+    var momentum = optimiser === "momentum" ? parseNumber(ui.momentum) : 0;
     var okMomentum = momentum >= 0 && momentum <= MOMENTUM_MAX;
-    var lrTop = lrMax(okMomentum ? momentum : 0);
+    var lrTop = lrMax(okMomentum ? momentum : 0, optimiser);
     var lr = parseNumber(ui.lr);
     check(ui.lr, lr >= LR_MIN && lr <= lrTop,
       "Enter a learning rate from " + LR_MIN + " to " + fmt(lrTop) +
-      (okMomentum && momentum > 0 ? " (at momentum " + fmt(momentum) + ")." : "."));
+      (optimiser === "adam" ? " (Adam's rate is a step length in x)." :
+        okMomentum && momentum > 0 ? " (at momentum " + fmt(momentum) + ")." : "."));
     var x0 = parseNumber(ui.x0);
     check(ui.x0, Math.abs(x0) <= X0_MAX, "Enter a start x from -1000000 to 1000000.");
     var steps = parseNumber(ui.steps);
     check(ui.steps, Number.isInteger(steps) && steps >= 0 && steps <= STEPS_MAX,
       "Enter a whole number of steps from 0 to " + group(STEPS_MAX) + ".");
-    check(ui.momentum, okMomentum,
-      "Enter a momentum from 0 to " + MOMENTUM_MAX + ".");
+    if (optimiser === "momentum") {
+      check(ui.momentum, okMomentum, "Enter a momentum from 0 to " + MOMENTUM_MAX + ".");
+    } else {
+      ui.momentum.setAttribute("aria-invalid", "false");
+    }
     var kind = ui.schedule.value;
     var params = {};
     if (kind === "exponential" || kind === "step") {
@@ -345,8 +439,8 @@
       params.alpha = parseNumber(ui.alpha);
       check(ui.alpha, params.alpha >= 0 && params.alpha <= 1, "Enter a floor alpha from 0 to 1.");
     }
-    return { lr: lr, x0: x0, steps: steps, momentum: momentum, kind: kind, params: params,
-      errors: errors };
+    return { lr: lr, x0: x0, steps: steps, momentum: momentum, optimiser: optimiser,
+      kind: kind, params: params, errors: errors };
   }
 
   // -- SVG drawing ---------------------------------------------------------------------
@@ -524,8 +618,8 @@
   // -- the page ------------------------------------------------------------------------
 
   /** Index of the last slider rate the explorer takes at momentum b. */
-  function sliderTop(beta) {
-    var top = lrMax(beta);
+  function sliderTop(beta, optimiser) {
+    var top = lrMax(beta, optimiser);
     var last = 0;
     RATES.forEach(function (r, i) { if (parseFloat(r) <= top) last = i; });
     return last;
@@ -541,6 +635,9 @@
   }
 
   function describeRegime(s, run) {
+    if (s.optimiser === "adam") {
+      return { name: ADAM_REGIME, text: ADAM_REGIME + ": " + REGIME_TEXT[ADAM_REGIME] };
+    }
     if (s.kind === "constant") {
       var name = regimeFor(s.lr, s.momentum);
       return { name: name, text: name + ": " + REGIME_TEXT[name] };
@@ -570,7 +667,7 @@
       slider: $("lr-slider"), lr: $("lr"), x0: $("x0"), steps: $("steps"),
       schedule: $("schedule"), decayRate: $("decay-rate"),
       transitionSteps: $("transition-steps"), decaySteps: $("decay-steps"), alpha: $("alpha"),
-      momentum: $("momentum"), reset: $("reset"), finalX: $("final-x"),
+      momentum: $("momentum"), optimiser: $("optimiser"), reset: $("reset"), finalX: $("final-x"),
       finalLoss: $("final-loss"),
       stepsTol: $("steps-tol"), regime: $("regime"), note: $("note"), error: $("error"),
       curve: $("curve"), loss: $("loss"), curveCaption: $("curve-caption"),
@@ -578,14 +675,15 @@
     };
     var defaults = {};
     ["lr", "x0", "steps", "schedule", "decayRate", "transitionSteps", "decaySteps", "alpha",
-      "momentum"]
+      "momentum", "optimiser"]
       .forEach(function (key) { defaults[key] = ui[key].value; });
     ui.slider.min = "0";
-    ui.slider.max = String(sliderTop(0));
+    ui.slider.max = String(sliderTop(0, ui.optimiser.value));
     ui.slider.step = "1";
     var last = null;
 
     function momentumNow() {
+      if (ui.optimiser.value !== "momentum") return 0;
       var beta = parseNumber(ui.momentum);
       return beta >= 0 && beta <= MOMENTUM_MAX ? beta : 0;
     }
@@ -595,10 +693,11 @@
       // (with a message), and the slider stays where the last valid rate put it. The
       // range follows the momentum (lrMax).
       var beta = momentumNow();
-      var top = sliderTop(beta);
+      var optimiser = ui.optimiser.value;
+      var top = sliderTop(beta, optimiser);
       ui.slider.max = String(top);
       var lr = parseNumber(ui.lr);
-      if (lr >= LR_MIN && lr <= lrMax(beta)) {
+      if (lr >= LR_MIN && lr <= lrMax(beta, optimiser)) {
         ui.slider.value = String(nearestSliderIndex(lr, top));
         ui.slider.setAttribute("aria-valuetext", ui.lr.value.trim());
       }
@@ -608,10 +707,16 @@
       root.querySelectorAll("[data-lrx-for]").forEach(function (box) {
         box.hidden = box.getAttribute("data-lrx-for").split(" ").indexOf(ui.schedule.value) < 0;
       });
-      // The rate fields are described by the schedule hint only while it shows.
-      var hint = root.querySelector(".lrx-hint");
+      root.querySelectorAll("[data-lrx-opt]").forEach(function (box) {
+        box.hidden = box.getAttribute("data-lrx-opt").split(" ").indexOf(ui.optimiser.value) < 0;
+      });
+      // The rate fields are described by the hints (schedule, optimiser) that show.
+      var ids = [];
+      root.querySelectorAll(".lrx-hint").forEach(function (hint) {
+        if (!hint.hidden) ids.push(hint.id);
+      });
       [ui.slider, ui.lr].forEach(function (input) {
-        if (hint && !hint.hidden) input.setAttribute("aria-describedby", hint.id);
+        if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
         else input.removeAttribute("aria-describedby");
       });
     }
@@ -665,10 +770,10 @@
       ui.error.hidden = true;
       ui.error.textContent = "";
       var schedule = makeSchedule(s.kind, s.lr, s.params);
-      var run = simulate(s.x0, schedule, s.steps, s.momentum);
+      var run = simulate(s.x0, schedule, s.steps, s.momentum, s.optimiser);
       run.schedule = schedule;
       var reached = stepsToTolerance(s.x0, schedule, TOL, s.kind === "constant", null,
-        s.momentum);
+        s.momentum, s.optimiser);
       var n = run.positions.length - 1;
       ui.finalX.textContent = fmt(run.positions[n]);
       ui.finalLoss.textContent = fmt(run.losses[n]);
@@ -693,6 +798,12 @@
         notes.push("|x| stays below 0.01 only from a step beyond the " + group(s.steps) +
           " of the run here.");
       }
+      if (s.optimiser === "adam" && s.kind === "constant") {
+        notes.push("At a constant rate Adam does not settle on x\u00b2: it keeps swinging " +
+          "around 0, by about a quarter of the rate, so with a rate above about 0.04 " +
+          "|x| leaves 0.01 again and again, and a stay counted near the " +
+          group(MAX_STEPS) + "th update only says where the count ends.");
+      }
       ui.note.textContent = notes.join(" ");
       last = { run: run, settings: s };
       draw();
@@ -708,6 +819,11 @@
     [ui.x0, ui.steps, ui.decayRate, ui.transitionSteps, ui.decaySteps, ui.alpha]
       .forEach(function (input) { input.addEventListener("input", update); });
     ui.momentum.addEventListener("input", function () { syncSlider(); update(); });
+    ui.optimiser.addEventListener("change", function () {
+      showParams();
+      syncSlider();
+      update();
+    });
     ui.reset.addEventListener("click", function () {
       Object.keys(defaults).forEach(function (key) { ui[key].value = defaults[key]; });
       syncSlider();
@@ -747,6 +863,8 @@
     regime: regime,
     momentumRegime: momentumRegime,
     lrMax: lrMax,
+    simulateAdam: simulateAdam,
+    adam: ADAM,
     makeSchedule: makeSchedule,
     fmt: fmt,
     rates: RATES.slice(),

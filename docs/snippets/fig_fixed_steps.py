@@ -29,6 +29,8 @@ ax.set_xlabel("step")
 ax.set_ylabel("x  (units of 0.0001)")
 ax.set_title("zoomed in: steps 19998 to 20012")
 ax.set_ylim(-1.5, 2.5)
+ax.set_xticks(range(20000, 20013, 4))  # four labels fit a phone-wide panel
+ax.set_yticks([-1, 0, 1, 2])
 zoom = figure_to_svg(
     fig, "fig-fixed-steps-zoom",
     alt="Zoomed in on steps 19998 to 20012: x comes down in steps of 0.0001, reaches "

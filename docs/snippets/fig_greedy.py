@@ -16,13 +16,18 @@ for (a, b), (label, color, style) in zip(itertools.pairwise(path), steps, strict
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2, "linestyle": style,
                             "connectionstyle": "arc3,rad=0.25", "shrinkA": 5, "shrinkB": 5})
     ax.plot([], [], color=color, linestyle=style, lw=2, label=label)
-for x, marker, side in zip(path, ("o", "s", "D"), ("left", "left", "right"), strict=True):
+# Each note beside its point, clear of the curve and of the other notes: x = 2's to the
+# right, x = 1's below-right (the two points are only 3 loss units apart), x = -4's left.
+notes = {2.0: ("left", "center", (16, 2)), 1.0: ("left", "top", (10, -4)),
+         -4.0: ("right", "top", (-10, -4))}
+for x, marker in zip(path, ("o", "s", "D"), strict=True):
+    ha, va, offset = notes[x]
     ax.plot([x], [SQUARE.value(x)], marker=marker, color="0.1", linestyle="none", markersize=7)
     ax.annotate(f"x = {x:g}\nloss {SQUARE.value(x):g}\nslope {SQUARE.slope(x):g}",
                 (x, SQUARE.value(x)), textcoords="offset points",
-                xytext=(10, -4) if side == "left" else (-10, -4), ha=side, fontsize=12, va="top")
-ax.set_ylim(-2, TOP)
-ax.set_xlim(-7.4, 4.4)  # room for the notes beside x = -4 and x = 2
+                xytext=offset, ha=ha, va=va, fontsize=12)
+ax.set_ylim(-6, TOP)  # room under x = 1 for its note
+ax.set_xlim(-7.4, 5.4)  # room for the notes beside x = -4 and x = 2
 fig.legend(loc="outside lower center")  # below the plot, clear of the curve
 svg = figure_to_svg(
     fig,

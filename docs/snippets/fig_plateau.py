@@ -3,7 +3,7 @@
 import numpy as np
 
 from lrtutor import reduce_on_plateau
-from lrtutor.plots import LINESTYLES, MARKERS, PALETTE, figure_html, figure_to_svg, new_figure
+from lrtutor.plots import LINESTYLES, PALETTE, figure_html, figure_to_svg, new_figure
 
 losses = [1.0, 0.8, 0.7, 0.7, 0.7, 0.69992, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7]
 epochs = np.arange(1, len(losses) + 1)
@@ -12,9 +12,10 @@ for i, name in enumerate(("optax", "pytorch", "keras")):
     trace = reduce_on_plateau(patience=3, cooldown=2, convention=name).trace(losses)
     # Offsets of a few percent keep lines that coincide visible side by side.
     ax.step(epochs, trace * (1.12, 1.0, 0.89)[i], where="post", color=PALETTE[i],
-            linestyle=LINESTYLES[i], marker=MARKERS[i], markersize=5, lw=1.6,
+            linestyle=LINESTYLES[i], lw=1.6,
             label={"optax": "optax", "pytorch": "PyTorch", "keras": "Keras"}[name])
 ax.set_yscale("log")
+ax.minorticks_off()  # no unlabelled minor ticks: a lighter page
 ax.set_ylim(5e-4, 2.5)
 ax.set_xticks(epochs[::3])
 ax.set_xlabel("epoch (after reading its loss)")

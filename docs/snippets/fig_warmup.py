@@ -22,6 +22,8 @@ for i, (label, rate) in enumerate([
     ax.plot(np.arange(len(shown)), shown, color=PALETTE[i], linestyle=LINESTYLES[i],
             lw=1.6, label=label)
 ax.set_yscale("log")
+ax.minorticks_off()  # labelled ticks only, no unlabelled minor ones: a lighter page
+ax.set_yticks([0.2, 0.5, 1, 2, 5, 10, 20], ["0.2", "0.5", "1", "2", "5", "10", "20"])
 ax.set_ylim(0.15, TOP)
 ax.set_xlim(0, STEPS)
 ax.set_xlabel("iteration (step)")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support.helpers import HOOKS, copy_project, mkdocs_build
+from ..support.helpers import copy_project, mkdocs_build
 from ..support.page_html import page_problems
 
 pytestmark = pytest.mark.build
@@ -96,14 +96,14 @@ def test_link_to_a_figure_passes(good_build: Path) -> None:
     assert 'href="#fig-schedules"' in decay_html(good_build)
 
 
-@pytest.mark.parametrize("no_exec", ["1", "all"])
-def test_link_to_a_figure_passes_when_nothing_is_drawn(tmp_path: Path, no_exec: str) -> None:
+@pytest.mark.parametrize("execute", ["notebook", "none"])
+def test_link_to_a_figure_passes_when_nothing_is_drawn(tmp_path: Path, execute: str) -> None:
     # The builds without execution (benchmark, source-link tests) show the figure's code
     # instead; the code block keeps the block's id, so the link still has its anchor.
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "decay.md"
     page.write_text(page.read_text() + GOOD)
-    result = mkdocs_build(project, tmp_path / "site", env={"LRTUTOR_NO_EXEC": no_exec})
+    result = mkdocs_build(project, tmp_path / "site", env={"LRTUTOR_EXECUTE": execute})
     assert result.returncode == 0, result.stdout + result.stderr
     html = decay_html(tmp_path / "site")
     assert 'href="#fig-schedules"' in html and 'id="fig-schedules"' in html
@@ -167,9 +167,9 @@ exit 3
 Broken: [a figure that is not there](#fig-nowhere).
 '''
 
-#: Appended to the page the build renders last, whose figures a worker process runs
-#: first (docs/_hooks/lrtutor_pool.py): the worker meets the failure, and the build must
-#: report it exactly as it reports one it ran itself.
+#: Appended to another page: a block failing after an earlier block of its session
+#: (every session runs in a worker, lrtutor_site/engine.py); the build names its page
+#: and line, what it printed and the traceback into the page.
 FAILING_IN_WORKER = '''
 
 ```python exec="on" html="on" id="worker-fails" session="stability-figures"
@@ -223,7 +223,7 @@ def test_verbose_builds_skip_anchor_checks_as_the_readme_warns(tmp_path: Path) -
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "decay.md"
     page.write_text(page.read_text() + "\n\nBroken: [nothing here](#fig-nowhere).\n")
-    env = {"LRTUTOR_NO_EXEC": "all"}
+    env = {"LRTUTOR_EXECUTE": "none"}
     quiet = mkdocs_build(project, tmp_path / "quiet", env=env)
     verbose = mkdocs_build(project, tmp_path / "verbose", "--verbose", env=env)
     assert quiet.returncode != 0 and "no such anchor" in quiet.stderr
@@ -239,8 +239,7 @@ def test_block_failing_in_a_worker_is_reported_as_if_run_here(
     assert "ZeroDivisionError: float division by zero" in log
     assert "about to divide 2.0" in log  # what it printed before failing, X0 from fig-stability
     assert f'File "docs/stability.md", line {line_of(text, "print(X0 / 0)")}' in log
-    # The worker ran the session and stopped at this block; the build ran it again itself
-    # (after the figure before it, served by the worker, to define X0).
+    # The worker ran the session (the figure before it defined X0) and met the failure.
     served = re.search(r"lrtutor: (\d+) blocks ran in worker processes", log)
     assert served and int(served[1]) > 0
 
@@ -286,8 +285,7 @@ def test_block_the_checks_do_not_see_is_refused(tmp_path: Path) -> None:
     (tmp_path / "docs" / "parts").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: snippet\n"
-        f"hooks: [{(HOOKS / 'lrtutor_site.py').as_posix()}]\n"
-        "plugins: [markdown-exec]\n"
+        "plugins: [markdown-exec, lrtutor]\n"
         "markdown_extensions:\n"
         "  - pymdownx.superfences\n"
         "  - pymdownx.snippets: {base_path: [docs/parts], check_paths: true}\n"

@@ -1,4 +1,4 @@
-"""Which blocks are checked: the build's reading of fences (docs/_hooks/lrtutor_blocks.py)
+"""Which blocks are checked: the build's reading of fences (lrtutor_site/blocks.py)
 and pytest's (docs/conftest.py, sybil) are one and the same, for every way Markdown nests
 a fence; constructs they could read differently fail with their page line.
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lrtutor_blocks
 import pytest
-from lrtutor_blocks import scan
+from lrtutor_site import blocks as lrtutor_blocks
+from lrtutor_site.blocks import scan
 from sybil.example import SybilFailure
 
 from ..support.doc_checks import parse

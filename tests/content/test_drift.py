@@ -29,6 +29,7 @@ prose-number rule reads the changed page.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import doctest
 import re
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -51,6 +53,29 @@ from ..support.exemptions import exemptions
 from ..support.helpers import ROOT
 
 DOCS = ROOT / "docs"
+
+
+def snapshot(namespace: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``namespace`` that a mutated example cannot change under the page.
+
+    A shallow ``dict(namespace)`` shares its objects: a mutated example that draws from
+    the page's random generator, or appends to its list, changes the state the
+    unmutated example then runs in, and the page fails for no fault of its own
+    (mini-batches.md's seeded draws did). Every value is deep-copied, one memo for the
+    whole namespace so shared objects stay shared; what cannot be copied (a module, an
+    open file) is kept as is.
+    """
+    memo: dict[int, Any] = {}
+    copied: dict[str, Any] = {}
+    for name, value in namespace.items():
+        if isinstance(value, ModuleType) or name == "__builtins__":
+            copied[name] = value
+            continue
+        try:
+            copied[name] = copy.deepcopy(value, memo)
+        except Exception:  # noqa: BLE001 - not copyable: share it, as before
+            copied[name] = value
+    return copied
 
 # -- mutation sites ---------------------------------------------------------------------
 
@@ -223,7 +248,7 @@ def mutate_page(page: Path) -> PageReport:
             mutated = site.mutate(text)
             variant = parse(mutated, page)
             assert [(r.start, r.end) for _, r in variant.regions] == layout, site
-            variant.namespace = dict(namespace)  # the state before this example
+            variant.namespace = snapshot(namespace)  # the state before this example
             problem = check_caught(site, mutated, catch(list(variant.examples())[index]), page)
             if problem:
                 report.missed.append(problem)

@@ -28,6 +28,7 @@ from ..support.prose_numbers import (
     number_value,
     page_inputs,
     prose_numbers,
+    section_inputs,
     unchecked_numbers,
 )
 from ..support.prose_numbers import checked_pages as _checked_pages
@@ -50,8 +51,13 @@ def test_every_prose_number_is_pinned_an_input_or_exempt(page: Path) -> None:
     found = offenders(page.read_text(encoding="utf-8"), page)
     assert not found, (
         "numbers in the prose that no check ties to the code; pin each "
-        "(NUMBER<!-- = expr -->), make it an input of the page's code, or exempt it "
-        "in tests/support/exemptions.py with a reason:\n" + "\n".join(found)
+        "(NUMBER<!-- = expr -->, an expression of the code above it), or, for a "
+        "parameter the prose restates, make it a parameter of the code of its own "
+        "section (from its # or ## heading to the next: a parameter of another "
+        "section's code no longer counts), or exempt it in tests/support/exemptions.py "
+        "with a reason. A number the site shows as prose but markdown-it reads as code "
+        "(prose indented 6+ spaces under a list item) cannot be pinned there: indent it "
+        "as its item's text, or fence it if it is code:\n" + "\n".join(found)
     )
 
 
@@ -269,3 +275,66 @@ def test_notebook_markdown_cells_are_prose() -> None:
     assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == [(7, "5")]
     for number in prose_numbers(text, page):
         assert text[number.offset : number.end] == number.text
+
+
+def test_a_restated_parameter_must_be_in_its_own_sections_code() -> None:
+    """Issue 19: decay.md's "0.7 every 10 steps" edited to "0.8" passed, 0.8 being then a
+    parameter of another block of the page. Here: edited to each parameter of the page's
+    other sections (not of its own), every one must now be reported at that line."""
+    page = ROOT / "docs" / "decay.md"
+    text = page.read_text(encoding="utf-8")
+    phrase = "multiply it by 0.7 every 10 steps"
+    at = text.index(phrase)
+    line = text[:at].count("\n") + 1
+    own = next(v for start, end, v in section_inputs(text, page) if start <= at < end)
+    others = sorted(v for v in page_inputs(text, page) - own if "." in v)
+    assert others  # the page has such parameters: the instance is real
+    for value in others:
+        mutated = text.replace(phrase, phrase.replace("0.7", value))
+        found = [(n.line, n.text) for n in unchecked_numbers(mutated, page, {})]
+        assert (line, value) in found, value
+
+
+def test_sections_start_at_page_headings() -> None:
+    page = ROOT / "docs" / "sample.md"
+    text = (
+        "# Title\n\n```pycon id=\"a\"\n>>> f(0.3)\n\n```\n\nAt 0.3 here.\n\n"
+        "### Sub\n\nStill 0.3.\n\n## Next\n\nNow 0.3 is another section's.\n\n"
+        "```pycon id=\"b\"\n>>> f(0.4)\n\n```\n\nBut 0.4 is its own.\n"
+    )
+    assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == [(16, "0.3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 19: a paragraph to Python-Markdown (the site), indented code to CommonMark.
+        ("- A bullet\n\n      17 steps here\n", [(3, "17")]),
+        ("- a\n    - b\n\n          nested 9\n", [(4, "9")]),  # nested list, 6 past the item
+        ("- item\n\n\n      two blanks 12\n", [(4, "12")]),
+        ("Text\n\n- item\n\n    ```\n    code 5\n    ```\n", []),
+        ("- A bullet\n\n    17 steps, continued\n", [(3, "17")]),  # a paragraph to both
+    ],
+)
+def test_the_rule_reads_the_page_as_the_site_does(
+    text: str, expected: list[tuple[int, str]]
+) -> None:
+    page = ROOT / "docs" / "sample.md"
+    assert [(n.line, n.text) for n in unchecked_numbers(text, page, {})] == expected
+
+
+def test_no_page_is_listed_twice_in_the_exemptions() -> None:
+    """A dict literal keeps only the last of two equal keys, silently: two ``EXEMPT``
+    entries for one page (as two merged branches once wrote) drop the first's phrases."""
+    import ast
+
+    tree = ast.parse((ROOT / "tests" / "support" / "exemptions.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if getattr(target, "id", None) != "EXEMPT":
+                continue
+            keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
+            assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+            return
+    raise AssertionError("EXEMPT not found as a dict literal")

@@ -17,6 +17,7 @@ from lrtutor.plots import (
     figure_html,
     figure_to_svg,
     hidden_points,
+    overlapping_text,
     new_figure,
     plot_loss_curve,
     plot_loss_history,
@@ -303,3 +304,48 @@ def test_importing_the_figure_helpers_leaves_the_backend_alone() -> None:
         "assert 'matplotlib.pyplot' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- text drawn over text (issue 19: fig-greedy's notes overlapped each other and a tick)
+
+
+def _greedy_as_it_was() -> Figure:
+    """fig-greedy's old layout: the notes of x = 2 and x = 1 both below-right."""
+    fig, ax = new_figure(height=4.4)
+    ax.plot(np.linspace(-4.4, 3, 50), np.linspace(-4.4, 3, 50) ** 2)
+    for x in (2.0, 1.0):
+        ax.annotate(f"x = {x:g}\nloss {x * x:g}\nslope {2 * x:g}", (x, x * x),
+                    textcoords="offset points", xytext=(10, -4), ha="left", va="top",
+                    fontsize=12)
+    ax.set_ylim(-2, 20)
+    ax.set_xlim(-7.4, 4.4)
+    return fig
+
+
+def test_overlapping_text_finds_two_notes_and_a_note_over_a_tick_label() -> None:
+    found = overlapping_text(_greedy_as_it_was())
+    assert "'x = 2\\nloss 4\\nslope 4' overlaps 'x = 1\\nloss 1\\nslope 2'" in found
+    assert "'x = 1\\nloss 1\\nslope 2' overlaps '2'" in found  # the x axis's tick "2"
+
+
+def test_overlapping_text_finds_crowded_tick_labels_only_where_drawn() -> None:
+    fig, ax = new_figure()
+    ax.plot([19998, 20012], [0, 1])
+    ax.set_xticks(range(19998, 20013))  # 15 five-digit labels on a phone-wide panel
+    assert "'19998' overlaps '19999'" in overlapping_text(fig)
+    fig, ax = new_figure()
+    ax.plot([0, 4], [0, 1])
+    ax.set_xticks(np.arange(-1000, 1001))  # 2001 ticks, of which 0 ... 4 are in view
+    ax.set_xlim(0, 4)
+    assert overlapping_text(fig) == []
+
+
+def test_figure_to_svg_refuses_text_over_text_and_check_false_allows_it() -> None:
+    with pytest.raises(ValueError, match=r"figure fig-t draws text over text: 'x = 2"):
+        figure_to_svg(_greedy_as_it_was(), "fig-t", alt="Two notes.")
+    assert figure_to_svg(_greedy_as_it_was(), "fig-t", alt="Two notes.", check=False)
+
+
+def test_overlapping_text_rejects_a_non_figure() -> None:
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        overlapping_text("figure")  # type: ignore[arg-type]

@@ -1,14 +1,16 @@
-"""The execution cache (docs/_hooks/exec_cache.py) never serves a stale or broken result.
+"""The execution cache (lrtutor_site/cache.py) never serves a stale or broken result.
 
 Each test builds a small project of its own with ``mkdocs build --strict`` and the
-cache on (``LRTUTOR_CACHE=1``): the site's hooks (copied), a copy of lrtutor to edit, a
-page with a console session and two figure-style ``python exec`` blocks that include
+cache on (``LRTUTOR_CACHE=1``): the lrtutor plugin, a copy of lrtutor to edit, a page
+with a console session and two figure-style ``python exec`` blocks that include
 snippets (the second uses a name the first defines), a prose-only page, and a small
-notebook. The hook logs how many blocks it executed, reused from the cache and replayed
-(run again, output discarded, to rebuild a session's namespace), and how many entries
-it rejected; mkdocs-jupyter logs whether it converted (executed) the notebook. The
-tests compare those counts with what the edit must cause, and the built pages with an
-uncached build of the same sources.
+notebook. The cache keeps whole sessions (a session runs from its start in a clean
+worker, so nothing is ever replayed); the plugin logs how many blocks it executed and
+reused from the cache, and how many entries it rejected; mkdocs-jupyter logs whether
+it converted (executed) the notebook. The tests compare those counts with what the
+edit must cause, and the built pages with an uncached build of the same sources.
+tests/site/test_engine_faults.py checks that a changed distribution version or data file
+makes an entry stale.
 """
 
 from __future__ import annotations
@@ -32,15 +34,12 @@ pytestmark = pytest.mark.build
 CONFIG = """\
 site_name: exec cache test
 watch: [lrtutor]
-hooks:
-  - docs/_hooks/lrtutor_site.py
-  - docs/_hooks/exec_cache.py
 exclude_docs: |
-  _hooks/
   snippets/
 plugins:
   - markdown-exec
-{notebook}
+{notebook}  - lrtutor:
+      cache: !ENV [LRTUTOR_CACHE, auto]
 markdown_extensions:
   - pymdownx.snippets:
       base_path: [docs/snippets]
@@ -51,7 +50,7 @@ NOTEBOOK_PLUGIN = """\
   - mkdocs-jupyter:
       include: [nb.py]
       execute: true
-      allow_errors: false
+      allow_errors: true
       kernel_name: python3
       cache: false
       no_prompt: true
@@ -98,8 +97,9 @@ from lrtutor import CUBIC
 
 print("notebook slope", CUBIC.slope(1.0))
 """
-#: Blocks on the page: two console blocks, two figures.
+#: Blocks on the page: two console blocks, two figures, in two sessions (cache entries).
 TOTAL = 4
+SESSIONS = 2
 
 _COUNTS = re.compile(
     r"exec cache: (\d+) blocks executed, (\d+) reused, (\d+) replayed, (\d+) entries rejected"
@@ -108,11 +108,9 @@ _COUNTS = re.compile(
 
 def make_project(root: Path, *, notebook: bool = False) -> Path:
     docs = root / "docs"
-    shutil.copytree(ROOT / "docs" / "_hooks", docs / "_hooks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "lrtutor", root / "lrtutor",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (docs / "snippets").mkdir()
+    (docs / "snippets").mkdir(parents=True)
     (docs / "snippets" / "fig_one.py").write_text(FIG_ONE)
     (docs / "snippets" / "fig_two.py").write_text(FIG_TWO)
     (docs / "index.md").write_text(PAGE)
@@ -142,7 +140,7 @@ class Project:
         return site
 
     def counts(self) -> tuple[int, int, int, int]:
-        """(executed, reused, replayed, rejected) of the last build."""
+        """(executed, reused, replayed, rejected) of the last build (replayed: always 0)."""
         found = _COUNTS.findall(self.log)
         assert len(found) == 1, self.log
         return tuple(int(n) for n in found[0])  # type: ignore[return-value]
@@ -169,40 +167,40 @@ def project(tmp_path: Path) -> Project:
 def test_prose_edit_reruns_nothing_and_serves_the_same_output(project: Project) -> None:
     first = project.build()
     assert project.counts() == (TOTAL, 0, 0, 0)
-    assert len(project.entries()) == TOTAL
+    assert len(project.entries()) == SESSIONS
     assert "one 15.0" in text_of(first) and "two 150.0" in text_of(first)
 
     project.edit("docs/index.md", "Some prose.", "Some other prose.")
     warm = project.build()
     assert project.counts() == (0, TOTAL, 0, 0)
     uncached = project.build(cache="0")
-    assert _COUNTS.findall(project.log) == []  # the hook stood aside
+    assert _COUNTS.findall(project.log) == []  # the cache stood aside
     assert (warm / "index.html").read_bytes() == (uncached / "index.html").read_bytes()
     assert "Some other prose." in text_of(warm)
 
 
-def test_snippet_change_reruns_its_figure_and_replays_the_session(project: Project) -> None:
+def test_snippet_change_reruns_its_session(project: Project) -> None:
     project.build()
-    # The second figure changes: it runs; the first is served from the cache, so it is
-    # replayed first to define `base` (without it the second block would fail).
+    # The second figure changes: its session runs again from the start, in a new
+    # worker (the first figure defines `base`); the console session is served.
     project.edit("docs/snippets/fig_two.py", "two {base * 10}", "two {base * 100}")
     site = project.build()
-    assert project.counts() == (1, TOTAL - 1, 1, 0)
+    assert project.counts() == (2, TOTAL - 2, 0, 0)
     assert "two 1500.0" in text_of(site)
     assert "one 15.0" in text_of(site)
 
-    # The first figure changes: it and the one after it in its session run again.
+    # The first figure changes: its session runs again.
     project.edit("docs/snippets/fig_one.py", "CUBIC.slope(1.0)", "CUBIC.slope(2.0)")
     site = project.build()
     assert project.counts() == (2, TOTAL - 2, 0, 0)
     assert "one 60.0" in text_of(site) and "two 6000.0" in text_of(site)
 
 
-def test_console_block_change_replays_its_session(project: Project) -> None:
+def test_console_block_change_reruns_its_session(project: Project) -> None:
     project.build()
     project.edit("docs/index.md", ">>> print(x)\n60.0", ">>> print(x + 1)\n61.0")
     site = project.build()
-    assert project.counts() == (1, TOTAL - 1, 1, 0)
+    assert project.counts() == (2, TOTAL - 2, 0, 0)
     assert "61.0" in text_of(site)
 
 
@@ -224,21 +222,27 @@ def test_lrtutor_change_reruns_every_block(project: Project) -> None:
 def test_corrupt_and_half_written_entries_are_rejected_and_rerun(project: Project) -> None:
     clean = project.build()
     entries = project.entries()
-    assert len(entries) == TOTAL
+    assert len(entries) == SESSIONS
     half = entries[0].read_bytes()
     entries[0].write_bytes(half[: len(half) // 2])  # a build killed while writing
     entries[1].write_text("not json at all")  # garbage
-    entry = json.loads(entries[2].read_text())
-    entry["html"] = entry["html"].replace("<", "<!-- tampered --><", 1)  # hash no longer fits
-    entries[2].write_text(json.dumps(entry))
-    entries[3].write_bytes(b"")  # disk full: an empty file
-    stray = entries[3].parent / ".tmp-killed.part"
+    stray = entries[1].parent / ".tmp-killed.part"
     stray.write_text('{"format": 1')
     site = project.build()
-    assert project.counts() == (TOTAL, 0, 0, TOTAL)
+    assert project.counts() == (TOTAL, 0, 0, SESSIONS)
     assert (site / "index.html").read_bytes() == (clean / "index.html").read_bytes()
     assert not stray.exists(), "a stray temporary file should be removed"
-    assert len(project.entries()) == TOTAL
+
+    entries = project.entries()
+    assert len(entries) == SESSIONS
+    entry = json.loads(entries[0].read_text())
+    entry["result"] = entry["result"].replace('"stdout": "', '"stdout": "tampered ', 1)
+    entries[0].write_text(json.dumps(entry))  # its SHA-256 no longer fits
+    entries[1].write_bytes(b"")  # disk full: an empty file
+    site = project.build()
+    assert project.counts() == (TOTAL, 0, 0, SESSIONS)
+    assert (site / "index.html").read_bytes() == (clean / "index.html").read_bytes()
+    assert len(project.entries()) == SESSIONS
     project.build()
     assert project.counts() == (0, TOTAL, 0, 0)
 
@@ -251,14 +255,14 @@ def test_entries_of_another_lrtutor_version_are_never_used(project: Project) -> 
         assert entry["lrtutor"] == "0.1.0"
         path.write_text(json.dumps({**entry, "lrtutor": "0.0.9"}))
     project.build()
-    assert project.counts() == (TOTAL, 0, 0, TOTAL)
+    assert project.counts() == (TOTAL, 0, 0, SESSIONS)
 
     # A new version of lrtutor (its code otherwise the same) runs every block.
     project.edit("lrtutor/__init__.py", '__version__ = "0.1.0"', '__version__ = "0.1.1"')
     project.build()
     assert project.counts() == (TOTAL, 0, 0, 0)
     versions = [json.loads(path.read_text())["lrtutor"] for path in project.entries()]
-    assert versions.count("0.1.1") == TOTAL, versions
+    assert versions.count("0.1.1") == SESSIONS, versions
 
 
 def test_plain_build_neither_reads_nor_writes_the_cache(project: Project) -> None:
@@ -266,12 +270,15 @@ def test_plain_build_neither_reads_nor_writes_the_cache(project: Project) -> Non
     project.build(cache=None)
     assert not (project.root / ".cache").exists()
     project.build()  # fill the cache, then poison one entry with a valid-looking result
+    poisoned = 0
     for path in project.entries():
         entry = json.loads(path.read_text())
-        if "two 150.0" in entry["html"]:
-            entry["html"] = entry["html"].replace("two 150.0", "two POISON")
-            entry["sha256"] = hashlib.sha256(entry["html"].encode()).hexdigest()
+        if "two 150.0" in entry["result"]:
+            entry["result"] = entry["result"].replace("two 150.0", "two POISON")
+            entry["sha256"] = hashlib.sha256(entry["result"].encode()).hexdigest()
             path.write_text(json.dumps(entry))
+            poisoned += 1
+    assert poisoned == 1
     cached = project.build()
     assert "two POISON" in text_of(cached), "the poisoned entry should look valid"
     plain = project.build(cache=None)
@@ -303,7 +310,7 @@ def test_notebook_cache_notices_lrtutor_and_broken_entries(tmp_path: Path) -> No
 
 def test_dirty_serve_rebuilds_pages_whose_snippets_or_lrtutor_changed(tmp_path: Path) -> None:
     """Under ``mkdocs serve --dirty`` (the README's command) only changed pages are
-    rebuilt; the hook must count a page as changed when its snippet or lrtutor did."""
+    rebuilt; the plugin must count a page as changed when its snippet or lrtutor did."""
     project = Project(tmp_path, notebook=True)
     port = free_port()
     log = tmp_path / "serve.log"

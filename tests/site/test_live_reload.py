@@ -4,12 +4,12 @@ A copy of the project (docs/, mkdocs.yml and a real copy of lrtutor/) is served 
 free port of 127.0.0.1, with the copy first on ``PYTHONPATH``. We edit the copy and
 poll the served page until the edit shows: a sentence added to a page, then a change
 to ``CUBIC``'s slope in ``lrtutor/losses.py``, which the page's console block then
-prints (the hooks drop lrtutor from ``sys.modules`` before each rebuild, and
-mkdocs.yml watches ``lrtutor/``), then a change to the caption in the page's figure
+prints (every session runs in a new worker forked from a fork server that is
+restarted when lrtutor's sources change, and mkdocs.yml watches ``lrtutor/``), then a change to the caption in the page's figure
 snippet. ``mkdocs serve`` runs as the README says authors run it: with its file
 watching on (``--no-livereload`` would turn rebuilds off), ``--dirty`` (only changed
 pages are rebuilt, so the lrtutor and snippet edits prove that
-docs/_hooks/exec_cache.py marks the pages that depend on them) and the execution cache
+the lrtutor plugin, lrtutor_site/plugin.py, marks the pages that depend on them) and the execution cache
 on (its default under ``serve``), so the edits also prove that the cache serves no
 stale output.
 """

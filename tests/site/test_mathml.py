@@ -1,4 +1,4 @@
-"""TeX to MathML (docs/_hooks/lrtutor_math.py): escaping, upright letters, bars, notebook.
+"""TeX to MathML (lrtutor_site/mathml.py): escaping, upright letters, bars, notebook.
 
 Each case is checked on the MathML itself, parsed as XML (a formula that does not parse,
 or whose text lost a character, fails), and on a page holding it with the browserless
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import lrtutor_math
 import pytest
-from lrtutor_math import math_to_mathml, tex_to_mathml
+from lrtutor_site import mathml as lrtutor_math
+from lrtutor_site.mathml import MathError, math_to_mathml, styled, tex_to_mathml
 
 from ..support.page_html import page_problems
 
@@ -22,6 +22,10 @@ TEXT_CONSTRUCTS = [
     r"\text{%s}", r"\textrm{%s}", r"\textbf{%s}", r"\textit{%s}", r"\texttt{%s}",
     r"\textsf{%s}", r"\mbox{%s}", r"\hbox{%s}", r"\fbox{%s}",
 ]
+#: The style each construct draws its text in (as Unicode letters: MathML Core ignores
+#: mathvariant other than normal).
+STYLE = {r"\textbf{%s}": "bold", r"\textit{%s}": "italic", r"\texttt{%s}": "monospace",
+         r"\textsf{%s}": "sans-serif"}
 #: Every character HTML treats specially, in text that also has ordinary letters.
 SPECIAL = ["x<y", "x>y", "a&b", 'say "hi"', "it's", "<b>bold</b>", "a&lt;b"]
 
@@ -42,7 +46,8 @@ def on_page(mathml: str) -> str:
 def test_text_is_escaped_in_every_construct(construct: str, text: str) -> None:
     mathml = tex_to_mathml(construct % text)
     shown = "".join(parse(mathml).itertext()).replace("\u00a0", " ")
-    assert text in shown, (construct, mathml)
+    assert styled(text, STYLE.get(construct)) in shown, (construct, mathml)
+    assert "mathvariant" not in mathml
     problems, count = page_problems(on_page(mathml))
     assert count == 1 and problems == [], problems
 
@@ -157,3 +162,132 @@ def test_notebook_markdown_math_is_converted_by_the_same_function() -> None:
     assert "<code>$x$</code>" in rendered  # code stays code
     problems, count = page_problems(rendered + "<footer></footer>")
     assert problems == [] and count == 3
+
+
+# -- issue 19: constructs that rendered wrongly while every check passed ------------------
+
+
+def shown(tex: str, display: str = "inline") -> str:
+    return "".join(parse(tex_to_mathml(tex, display)).itertext()).replace("\u00a0", " ")
+
+
+def test_aligned_is_a_table_without_literal_ampersands() -> None:
+    mathml = tex_to_mathml(r"\begin{aligned} f(x) &= 2x + y \\ &= 3 \end{aligned}", "block")
+    root = parse(mathml)
+    rows = list(root.iter(f"{NS}mtr"))
+    assert len(rows) == 2 and all(len(list(r.iter(f"{NS}mtd"))) == 2 for r in rows)
+    assert "&" not in "".join(root.itertext())
+    assert "linebreak" not in mathml and "(1)" not in mathml  # unnumbered
+    assert page_problems(on_page(mathml)) == ([], 1)
+
+
+def test_gathered_is_a_one_column_table() -> None:
+    root = parse(tex_to_mathml(r"\begin{gathered} a \\ b \end{gathered}", "block"))
+    assert [len(list(r)) for r in root.iter(f"{NS}mtr")] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\text{50\% of } x", "50% of x"),
+        (r"\text{a\_b \$5 \#1 \{x\} \& c}", "a_b $5 #1 {x} & c"),
+        (r"\text{a\textbackslash{} b}", "a\\ b"),
+        (r"\text{a~b}", "a b"),
+        (r"\text{the {grouped} rate}", "the grouped rate"),
+        (r"a \& b", "a&b"),
+    ],
+)
+def test_text_escapes_become_their_characters(tex: str, text: str) -> None:
+    assert shown(tex) == text
+    assert page_problems(on_page(tex_to_mathml(tex))) == ([], 1)
+
+
+def test_nested_style_inside_text_is_unicode_bold() -> None:
+    mathml = tex_to_mathml(r"\text{the \textbf{best} rate}")
+    assert shown(r"\text{the \textbf{best} rate}") == "the 𝐛𝐞𝐬𝐭 rate"
+    assert "\\" not in mathml and "mathvariant" not in mathml
+
+
+def test_math_inside_text_is_math() -> None:
+    root = parse(tex_to_mathml(r"\text{rate $\eta$ and } x"))
+    assert [e.text for e in root.iter(f"{NS}mi")] == ["\u03b7", "x"]
+    assert "$" not in "".join(root.itertext())
+    assert [e.text for e in root.iter(f"{NS}mtext")] == ["rate\u00a0", "\u00a0and\u00a0"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\boldsymbol{x}", "𝒙"), (r"\bm{\beta}", "𝜷"), (r"\mathbf{2}", "𝟐"),
+        (r"\mathbf{\eta}", "𝛈"), (r"\mathit{h}", "ℎ"), (r"\emph{a}", "𝑎"),
+    ],
+)
+def test_styles_are_unicode_letters_not_mathvariant(tex: str, text: str) -> None:
+    mathml = tex_to_mathml(tex)
+    assert shown(tex) == text and "mathvariant" not in mathml
+
+
+def test_named_spaces_become_lengths() -> None:
+    mathml = tex_to_mathml(r"a\!b")
+    assert 'width="-0.1667em"' in mathml and "mathspace" not in mathml
+
+
+@pytest.mark.parametrize(
+    ("tex", "reason"),
+    [
+        (r"x \label{eq}", "label"),
+        (r"\foo x", "foo"),
+        (r"a & b", "alignment"),
+        (r"a \\ b", "line break"),
+        (r"\text{see \cite{x}}", "cite"),
+        (r"\text{unclosed $x}", "unclosed"),
+    ],
+)
+def test_what_would_show_as_tex_is_refused(tex: str, reason: str) -> None:
+    with pytest.raises(MathError, match=reason):
+        tex_to_mathml(tex)
+
+
+#: Each instance of issue 19 as latex2mathml alone renders it: what the page check,
+#: which skipped text inside <math>, let through.
+ISSUE_19 = [
+    r"\begin{aligned} f(x) &= 2x + y \\ &= 3 \end{aligned}",
+    r"\text{50\% of } x",
+    r"\text{the \textbf{best} rate}",
+    r"\text{rate $\eta$ and } x",
+    r"\boldsymbol{x}",
+    r"a\!b",
+    r"x \label{eq}",
+    r"a & b",
+]
+
+
+@pytest.mark.parametrize("tex", ISSUE_19)
+def test_page_check_looks_inside_math(tex: str) -> None:
+    from latex2mathml.converter import convert
+
+    problems, count = page_problems(on_page(convert(tex, display="block")))
+    assert count == 1 and problems, tex
+
+
+@pytest.mark.parametrize("tex", [t for t in ISSUE_19 if t not in (r"x \label{eq}", r"a & b")])
+def test_issue_19_instances_render_and_pass_the_page_check(tex: str) -> None:
+    assert page_problems(on_page(tex_to_mathml(tex, "block"))) == ([], 1)
+
+
+def test_page_check_accepts_ordinary_math() -> None:
+    for tex in (r"\{x\} \cup \backslash", r"\mathbf{x}", r"\$5", r"\text{costs \$5}"):
+        assert page_problems(on_page(tex_to_mathml(tex))) == ([], 1), tex
+
+
+def test_refusal_in_a_page_names_page_and_line() -> None:
+    import markdown
+
+    page = "# Title\n\nSome text.\n\nThen $x \\label{eq}$ here.\n"
+    lrtutor_math.set_page("docs/some-page.md", page)
+    md = markdown.Markdown(
+        extensions=["pymdownx.arithmatex", lrtutor_math.MathMLExtension()],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    with pytest.raises(MathError, match=r"docs/some-page\.md:5: .*label"):
+        md.convert(page)

@@ -3,9 +3,10 @@
 The sources are copied twice, to two different directories, and both copies are built
 at the same time, so the test also catches absolute paths, dates, random ids, set
 ordering (each build runs with its own hash seed) and kernel or run metadata leaking
-into the site. The first build runs its blocks in a worker process
-(``LRTUTOR_WORKERS=1``, docs/_hooks/lrtutor_pool.py), the second runs every block
-itself (``LRTUTOR_WORKERS=0``): the workers change nothing in the site.
+into the site (the build machine's folder on a page: issue 16's fault 7). Every
+session runs in a clean worker process of its own (lrtutor_site/engine.py); the first
+build runs them one at a time (``LRTUTOR_WORKERS=1``), the second three at a time
+(``LRTUTOR_WORKERS=3``): the number of workers changes nothing in the site.
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
                 job[0], job[1],
                 env=project_env(job[0], SOURCE_DATE_EPOCH=str(EPOCH), LRTUTOR_WORKERS=job[2]),
             ),
-            zip([first, second], sites, ["1", "0"], strict=True),
+            zip([first, second], sites, ["1", "3"], strict=True),
         ))
     for result in results:
         assert result.returncode == 0, result.stdout + result.stderr
-    served = re.search(r"lrtutor: (\d+) blocks ran in worker processes", results[0].stderr)
-    assert served and int(served[1]) > 0, "the first build ran no block in a worker"
-    assert "in worker processes" not in results[1].stderr
+    for result in results:
+        served = re.search(r"lrtutor: (\d+) blocks ran in worker processes", result.stderr)
+        assert served and int(served[1]) > 0, "a build ran no block in a worker"
 
     a, b = files_of(sites[0]), files_of(sites[1])
     assert a.keys() == b.keys(), f"only in one build: {sorted(a.keys() ^ b.keys())}"

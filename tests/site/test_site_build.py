@@ -30,7 +30,9 @@ FIGURES = {
     "edge-of-stability/index.html": ["fig-edge-of-stability"],
     "decay/index.html": ["fig-schedules", "fig-decay-tames", "fig-more-schedules"],
     "noise/index.html": ["fig-noise-floor"],
+    "mini-batches/index.html": ["fig-batch-variance", "fig-batch-rates"],
     "progress/index.html": ["fig-plateau", "fig-line-search", "fig-warmup"],
+    "adaptive/index.html": ["fig-adagrad-bowls", "fig-adam-bursts"],
 }
 
 #: Page -> text that must appear in its rendered HTML (tags stripped).
@@ -224,7 +226,7 @@ def test_pages_link_their_source_only_when_the_repository_is_known(
 ) -> None:
     # mkdocs.yml reads repo_url and edit_uri from LRTUTOR_REPO_URL and LRTUTOR_EDIT_URI
     # (set by the Pages workflow). Links only: the pages' code need not run.
-    env = {"LRTUTOR_NO_EXEC": "all",
+    env = {"LRTUTOR_EXECUTE": "none",
            "LRTUTOR_REPO_URL": REPO_URL if with_repo else "",
            "LRTUTOR_EDIT_URI": "edit/main/docs/" if with_repo else ""}
     site = tmp_path / "site"

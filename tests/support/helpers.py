@@ -67,8 +67,5 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-#: The build's own modules (docs/_hooks/), importable by tests as top-level modules,
-#: as the hooks and docs/conftest.py import them.
+#: The site's hooks folder (only theme_a11y.py; the machinery is lrtutor_site/).
 HOOKS = ROOT / "docs" / "_hooks"
-if str(HOOKS) not in sys.path:
-    sys.path.insert(0, str(HOOKS))

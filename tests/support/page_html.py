@@ -1,5 +1,11 @@
 """Browserless checks of built pages: raw TeX left over, and MathML that swallows the page.
 
+Text inside ``<math>`` is checked too (issue 19): TeX commands or ``$...$`` left in
+``<mtext>``/``<mi>`` (latex2mathml copies what it does not parse), an ``&`` or a brace
+as an identifier or operator (an alignment mark or group shown literally), and what
+MathML Core ignores: a ``mathvariant`` other than ``normal`` (the letters stay plain),
+a named space width (``negativethinmathspace``) and a ``linebreak``.
+
 A ``<`` that reaches a page unescaped inside ``<math>`` opens an element the browser
 never closes, so the rest of the page (content, footer, scripts) ends up inside the
 formula. The standard library's tokenizer (:class:`html.parser.HTMLParser`) sees every
@@ -34,6 +40,14 @@ RAW_TEX = re.compile(
 )
 
 
+#: Inside math: a TeX command or escape (``\\eta``, ``\\%``) or ``$...$`` is never what a
+#: formula shows (a backslash before a word, as in a path, is flagged too: write it apart).
+TEX_IN_MATH = re.compile(r"\\(?:[A-Za-z]+|[%&$#_{}])|\$[^$]+\$")
+#: Single characters that in an identifier, number or operator mean TeX shown literally.
+LITERAL_MARKUP = {"mi": {"&", "{", "}"}, "mn": {"&", "{", "}"}, "mo": {"&"}}
+NAMED_SPACE = re.compile(r"(negative)?(very)*(thin|medium|thick)mathspace")
+
+
 class _PageChecker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -54,15 +68,30 @@ class _PageChecker(HTMLParser):
                     f"{self._where()}: <{tag}> inside <math> (an unescaped '<' in a formula?)"
                 )
             self.math.append(tag)
+            self._math_attributes(tag, attrs)
         elif tag == "math":
             self.maths += 1
             self.math.append(tag)
         elif tag not in VOID:
             self.other.append(tag)
 
+    def _math_attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "mathvariant" and value != "normal":
+                self.problems.append(
+                    f"{self._where()}: <{tag} mathvariant={value!r}>: MathML Core ignores it "
+                    "(use Unicode's mathematical letters)"
+                )
+            elif name == "width" and value and NAMED_SPACE.fullmatch(value):
+                self.problems.append(f"{self._where()}: <{tag} width={value!r}>: not a length")
+            elif name == "linebreak":
+                self.problems.append(f"{self._where()}: <{tag} linebreak>: MathML Core ignores it")
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.math and tag not in MATHML:
             self.problems.append(f"{self._where()}: <{tag}/> inside <math>")
+        elif self.math:
+            self._math_attributes(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if self.math:
@@ -79,7 +108,16 @@ class _PageChecker(HTMLParser):
             del self.other[len(self.other) - 1 - self.other[::-1].index(tag):]
 
     def handle_data(self, data: str) -> None:
-        if self.math or any(tag in NOT_PROSE for tag in self.other):
+        if self.math:
+            tag = self.math[-1]
+            for match in TEX_IN_MATH.finditer(data):
+                self.problems.append(f"{self._where()}: raw TeX {match[0]!r} in <{tag}>")
+            if data.strip() in LITERAL_MARKUP.get(tag, set()):
+                self.problems.append(
+                    f"{self._where()}: <{tag}>{data.strip()}</{tag}>: TeX markup shown literally"
+                )
+            return
+        if any(tag in NOT_PROSE for tag in self.other):
             return
         for match in RAW_TEX.finditer(data):
             self.problems.append(f"{self._where()}: raw TeX {match[0]!r} outside math and code")

@@ -32,17 +32,20 @@ formula belongs in math (``$2/L$``), where the numbers are the formula's own; wr
 as prose its numbers must be pinned, inputs or exempt like any other.
 
 Why not Python-Markdown, which builds the site? It keeps no source positions, and
-the rule must name page and line. markdown-it-py keeps the line span of every block;
+the rule must name page and line. So the page is also rendered with the site's own
+Python-Markdown configuration (``misread_numbers``) and every number the site shows as
+prose that markdown-it did not read as prose is reported too (issue 19: prose indented
+six spaces under a list item is a paragraph on the site, indented code to CommonMark). markdown-it-py keeps the line span of every block;
 within a block we find each text piece in the page text in order, so every number
 gets its exact offset (``tests/content/test_drift.py`` changes the digit at that offset).
-The two parsers agree on everything the pages use; ``test_prose_numbers.py`` has
-tests for each construct.
+``test_prose_numbers.py`` has tests for each construct.
 """
 
 from __future__ import annotations
 
 import ast
 import doctest
+import functools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -382,6 +385,109 @@ def notebook_prose_numbers(text: str, path: Path) -> list[ProseNumber]:
     return numbers
 
 
+# -- the site's own reading: Python-Markdown with mkdocs.yml's extensions --------------
+
+
+@functools.lru_cache(maxsize=1)
+def _site_markdown():  # type: ignore[no-untyped-def]
+    """A Python-Markdown converter configured as ``mkdocs.yml`` configures the site's.
+
+    MkDocs always adds ``toc``, ``tables`` and ``fenced_code``; the site's hooks add
+    the MathML step, which only changes what math looks like, and markdown-exec runs
+    blocks, which are code either way. ``!ENV`` and other tags are read as nothing.
+    """
+    import markdown
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    names, configs = ["toc", "tables", "fenced_code"], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        if name not in names:
+            names.append(name)
+        configs[name] = dict(options or {})
+    if "pymdownx.snippets" in configs:  # its base path is relative to the project root
+        configs["pymdownx.snippets"]["base_path"] = [str(SNIPPETS)]
+    # markdown-exec gives every fence options (``id="..." session="..."``) through custom
+    # fences; without them superfences would refuse such a fence and show it as text.
+    import html as _html
+
+    configs.setdefault("pymdownx.superfences", {})["custom_fences"] = [{
+        "name": "*", "class": "",
+        "validator": lambda language, inputs, options, attrs, md: True,
+        "format": lambda source, *args, **kwargs: f"<pre><code>{_html.escape(source)}</code></pre>",
+    }]
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+class _SiteText(HTMLParser):
+    """The numbers of rendered HTML's prose (not code, math, comments or attributes)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip: list[str] = []
+        self.numbers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in _NOT_PROSE_ELEMENTS or "arithmatex" in classes or self.skip:
+            if tag not in ("br", "img", "hr", "input"):
+                self.skip.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            data = _NOT_PROSE_IN_TEXT.sub(lambda m: " " * len(m[0]), data)
+            self.numbers.extend(literal_key(m[0]) for m in NUMBER.finditer(data))
+
+
+def misread_numbers(text: str, path: Path) -> list[ProseNumber]:
+    """Numbers the site shows as prose that the rule's reading (markdown-it) does not.
+
+    Python-Markdown builds the site, markdown-it (which keeps source positions) reads
+    it for the rule; where they disagree (prose indented six spaces under a list item
+    is a paragraph to Python-Markdown and indented code to CommonMark; list
+    continuations; nested fences) a number could go unchecked. The page is rendered
+    with the site's configuration and the two sets of numbers compared; each number
+    the site shows more often than the rule saw is reported at every place in the page
+    text where it is written and the rule did not see it. Notebooks are rendered by
+    nbconvert, not Python-Markdown, and are not compared.
+    """
+    if path.suffix == ".py":
+        return []
+    if not any(t.type == "code_block" for t in _MARKDOWN.parse(text)):
+        # Only indented code hides text from markdown-it that Python-Markdown may show
+        # (fences the two read differently are refused by the build, see
+        # lrtutor_site/blocks.py): without it, skip the render (test_drift calls
+        # this for every number of every page).
+        return []
+    from collections import Counter
+
+    site = _SiteText()
+    # MkDocs takes a page's YAML front matter off before Markdown sees the page.
+    shown = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    site.feed(_site_markdown().reset().convert(shown))
+    site.close()
+    seen = prose_numbers(text, path)
+    missing = Counter(site.numbers) - Counter(literal_key(n.text) for n in seen)
+    if not missing:
+        return []
+    taken = {n.offset for n in seen}
+    found = []
+    for match in NUMBER.finditer(text):
+        if match.start() not in taken and literal_key(match[0]) in missing:
+            found.append(ProseNumber(path, match.start(), _line_of(text, match.start()),
+                                     match[0], False))
+    return found
+
+
 def prose_numbers(text: str, path: Path) -> list[ProseNumber]:
     """Every number in the prose of a page or notebook (``text`` is its content)."""
     if path.suffix == ".py":
@@ -481,23 +587,34 @@ def code_literals(source: str) -> set[str]:
     return found
 
 
-def page_code(text: str, path: Path) -> list[str]:
-    """The Python a page runs: console example sources, executed blocks, snippets."""
+def _located_code(text: str, path: Path) -> list[tuple[int, str]]:
+    """``(page offset, source)`` of every piece of Python the page runs."""
     if path.suffix == ".py":
-        return [text[start:end] for kind, start, end in _notebook_cells(text) if kind == "code"]
+        return [(start, text[start:end])
+                for kind, start, end in _notebook_cells(text) if kind == "code"]
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
     sources = []
     for token in _MARKDOWN.parse(text):
         if token.type != "fence":
             continue
+        assert token.map is not None
+        at = starts[token.map[0]]
         language, _, attributes = token.info.partition(" ")
         if language == "pycon":
             examples = doctest.DocTestParser().get_examples(token.content)
-            sources.extend(example.source for example in examples)
+            sources.extend((at, example.source) for example in examples)
         elif language in ("python", "py") and _EXECUTED.search(attributes):
             for include in _SNIPPET.finditer(token.content):
-                sources.append((SNIPPETS / include["name"]).read_text(encoding="utf-8"))
-            sources.append(_SNIPPET.sub("", token.content))
+                sources.append((at, (SNIPPETS / include["name"]).read_text(encoding="utf-8")))
+            sources.append((at, _SNIPPET.sub("", token.content)))
     return sources
+
+
+def page_code(text: str, path: Path) -> list[str]:
+    """The Python a page runs: console example sources, executed blocks, snippets."""
+    return [source for _, source in _located_code(text, path)]
 
 
 def page_inputs(text: str, path: Path) -> set[str]:
@@ -506,6 +623,50 @@ def page_inputs(text: str, path: Path) -> set[str]:
     for source in page_code(text, path):
         values |= code_literals(source)
     return values
+
+
+#: The headings that start a section for ``section_inputs``: ``#`` and ``##``. A
+#: ``###`` subsection belongs to its ``##`` section, whose code it usually discusses.
+SECTION_LEVELS = ("h1", "h2")
+
+
+def sections(text: str, path: Path) -> list[tuple[int, int]]:
+    """``(start, end)`` page offsets of each section: from a heading to the next one.
+
+    A page's sections start at its ``#`` and ``##`` headings (``SECTION_LEVELS``); the
+    text before the first heading is a section too. A notebook is one section (its pins
+    are not evaluated, so a restated parameter has nowhere else to be checked).
+    """
+    if path.suffix == ".py":
+        return [(0, len(text))]
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    bounds = [0]
+    for token in _MARKDOWN.parse(_TABS.sub(lambda m: m["indent"] + "!!!", text)):
+        if token.type == "heading_open" and token.tag in SECTION_LEVELS and token.map:
+            if token.level == 0:  # a heading of the page, not one inside a note
+                bounds.append(starts[token.map[0]])
+    bounds = sorted(set(bounds)) + [len(text)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def section_inputs(text: str, path: Path) -> list[tuple[int, int, set[str]]]:
+    """``(start, end, inputs)``: the numbers each section's own code is written with.
+
+    A parameter restated in the prose must be a parameter of the code of the section
+    it is in (issue 19: "0.7 every 10 steps" edited to "0.8" passed because another
+    block of the page takes 0.8); else it is pinned.
+    """
+    code = _located_code(text, path)
+    found = []
+    for start, end in sections(text, path):
+        values: set[str] = set()
+        for at, source in code:
+            if start <= at < end:
+                values |= code_literals(source)
+        found.append((start, end, values))
+    return found
 
 
 # -- the rule ---------------------------------------------------------------------------
@@ -561,19 +722,21 @@ def unchecked_numbers(
         exemptions: Phrase -> reason; the phrase marks its numbers in brackets
             (``"[175] billion"``), see ``exempt_spans``.
     """
-    inputs = page_inputs(text, path)
+    misread = misread_numbers(text, path)
+    inputs = section_inputs(text, path)
     exempt, changed = exempt_spans(text, exemptions)
     spans = {span for found in exempt.values() for span in found}
     offenders = []
     for number in prose_numbers(text, path):
         where = (number.offset, number.end)
+        own = next((v for start, end, v in inputs if start <= number.offset < end), set())
         if where in changed:
             offenders.append(number)
-        elif number.pinned or where in spans or literal_key(number.text) in inputs:
+        elif number.pinned or where in spans or literal_key(number.text) in own:
             continue
         else:
             offenders.append(number)
-    return offenders
+    return sorted(offenders + misread, key=lambda n: n.offset)
 
 
 def checked_pages() -> list[Path]:

@@ -19,7 +19,7 @@ maintained library exposes superfences' block finding without rendering the page
 Constructs where the build would not run a block that looks executable, or where the
 two could read it differently, are returned as problems; the build refuses them and
 pytest fails on them, both naming the page line. The build also compares the blocks it
-actually ran with this list (``docs/_hooks/lrtutor_site.py``), so a construct these
+actually ran with this list (``lrtutor_site/plugin.py``), so a construct these
 rules miss fails the build instead of being silently skipped by one side.
 
 The module also holds what both runners of console examples share: the doctest option
