@@ -329,6 +329,7 @@ def overlapping_text(fig: Figure) -> list[str]:
     Example:
         >>> from lrtutor.plots import new_figure
         >>> fig, ax = new_figure()
+        >>> ax.set_axis_off()  # no tick labels: only the two notes
         >>> _ = ax.text(0.5, 0.5, "first note")
         >>> _ = ax.text(0.5, 0.5, "second note")
         >>> overlapping_text(fig)
@@ -352,6 +353,8 @@ def _overlapping_as_drawn(fig: Figure) -> list[str]:
         for axis in ax._axis_map.values():  # noqa: SLF001 - the axes' x/y axes
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 tick_labels.update((id(tick.label1), id(tick.label2)))
+            if not (ax.get_visible() and ax.axison and axis.get_visible()):
+                continue  # set_axis_off() or a hidden axis: no tick label is drawn
             for tick in axis._update_ticks():  # noqa: SLF001 - the ticks draw() draws
                 drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
     candidates = [t for t in fig.findobj(Text) if id(t) not in tick_labels] + drawn

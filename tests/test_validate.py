@@ -380,6 +380,7 @@ def _plot_calls() -> dict[str, dict]:
         "plot_trajectory": {"ax": ax, "run": run, "max_points": 2, "arrows": True},
         "plot_loss_history": {"ax": ax, "run": run},
         "hidden_points": {"fig": fig},
+        "overlapping_text": {"fig": fig},
         "figure_to_svg": {"fig": svg_fig2, "figure_id": "fig-x", "alt": "A line.",
                           "close": True, "check": True},
         "figure_html": {"svg": panel, "caption": "A line.", "figure_id": "fig-y"},
