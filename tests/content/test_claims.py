@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lrtutor.schedules as schedules
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 #: optax's schedule names (``optax/schedules/__init__.py`` at google-deepmind/optax
 #: 2edbcbe2, the ``optax.schedules._schedule`` and ``_join`` imports).
