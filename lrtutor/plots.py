@@ -20,6 +20,8 @@ labels stay at least as large as the site's table text (0.64 rem, 12.8 px).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -94,6 +96,22 @@ def new_figure(
     return fig, axes
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _readable(formula: str) -> str:
+    """A loss's name (Python syntax, ``4*x**2``) as a reader writes it: ``4x²``.
+
+    Powers of digits become superscripts, a number times a name loses its ``*``, and
+    any other product shows ``·``. Used for figure labels; ``str(loss)`` is unchanged.
+
+    ``tests/lrtutor/test_plots.py`` has examples.
+    """
+    text = re.sub(r"\*\*(-?\d+)", lambda m: m[1].translate(_SUPERSCRIPT), formula)
+    text = re.sub(r"(\d)\*(?=[A-Za-z(])", r"\1", text)
+    return text.replace("*", "·")
+
+
 def plot_loss_curve(
     ax: Axes, loss: Loss, xs: Sequence[float] | np.ndarray, **kwargs: Any
 ) -> Line2D:
@@ -117,7 +135,7 @@ def plot_loss_curve(
         raise ValueError(f"loss must have one parameter, got dim={loss.dim}")
     xs = _validate.real_array("xs", xs, ndim=1)
     kwargs.setdefault("color", "0.35")
-    kwargs.setdefault("label", f"loss = {loss}")
+    kwargs.setdefault("label", f"loss = {_readable(str(loss))}")
     (line,) = ax.plot(xs, loss.value(xs), **kwargs)
     ax.set_xlabel("x (the parameter)")
     ax.set_ylabel("loss")

@@ -64,7 +64,7 @@ MAX_DEFAULT_WORKERS = 3
 LANGUAGES = ("python", "py", "pycon")
 #: Modules the fork server imports once, so that a forked worker starts with them.
 PRELOAD = ["numpy", "matplotlib", "matplotlib.pyplot", "scipy.sparse.linalg", "lrtutor",
-           "lrtutor.plots", "lrtutor_site.engine"]
+           "lrtutor.plots", "lrtutor_site.engine", "lrtutor_site._warm"]
 #: Distributions among them (a new version restarts the fork server).
 PRELOAD_DISTRIBUTIONS = ("numpy", "matplotlib", "scipy")
 #: Runs of a session before its blocks fail for a cause outside the page.

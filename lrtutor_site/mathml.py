@@ -511,10 +511,41 @@ def math_to_mathml(page_html: str) -> str:
         lambda m: f'<div class="arithmatex">{_located(html.unescape(m[1]), "block")}</div>',
         page_html,
     )
-    return _INLINE_MATH.sub(
+    page_html = _INLINE_MATH.sub(
         lambda m: f'<span class="arithmatex">{_located(html.unescape(m[1]), "inline")}</span>',
         page_html,
     )
+    return hold_punctuation(page_html)
+
+
+#: An inline formula as MathML, with a bracket before it and punctuation (or an "'s")
+#: right after it.
+_TOUCHING = re.compile(
+    r'(?P<before>[(\[“‘"]?)'
+    r'(?P<math><span class="arithmatex"><math\b[^>]*display="inline".*?</math></span>)'
+    r"(?P<after>(?:[,.;:!?)\]”’\"%]|['’]s\b)*)",
+    re.S,
+)
+
+
+def hold_punctuation(page_html: str) -> str:
+    """Keep each inline formula on one line with the punctuation that touches it.
+
+    A browser may break a line between a ``<math>`` element and the comma after it (an
+    atomic inline offers a break on both sides), leaving ", so" to start the next line;
+    so a bracket before the formula, and punctuation or an "'s" after it, share a
+    ``white-space: nowrap`` span with it (``lr-nowrap`` in docs/stylesheets/lrtutor.css).
+    The pages get it in ``math_to_mathml``; the plugin applies it to the notebook page,
+    whose math nbconvert's renderer converts one formula at a time. Apply it once.
+    """
+
+    def hold(match: re.Match[str]) -> str:
+        before, after = match["before"], match["after"]
+        if not before and not after:
+            return match[0]
+        return f'<span class="lr-nowrap">{before}{match["math"]}{after}</span>'
+
+    return _TOUCHING.sub(hold, page_html)
 
 
 class _MathMLPostprocessor(Postprocessor):

@@ -78,6 +78,15 @@ _SNIPPET_LINE = re.compile(r"""[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*"""
 # A prose pin, ``8<!-- = n -->``: pytest reads it from the page's source; readers never
 # see it, so the built page leaves it out (a few KB on a page with many numbers).
 _PIN = re.compile(r"<!-- [=~] .*? -->", re.S)
+# "13 %" must not break before its "%" (the pages write a space there, as SI style
+# does): outside code, scripts, figures and math, that space becomes a no-break space.
+_PERCENT_GAP = re.compile(
+    r"(<(pre|code|script|style|svg|math|textarea)\b.*?</\2>)|(?<=\d) (?=%)", re.S
+)
+
+
+def _keep_percent_signs(html: str) -> str:
+    return _PERCENT_GAP.sub(lambda m: m[1] or "\u00a0", html)
 _NOTEBOOK_STDERR = re.compile(
     r"<!--lrtutor:stderr cell (\d+)-->(.*?)<!--/lrtutor:stderr-->", re.S)
 _NOTEBOOK_ERROR = re.compile(
@@ -330,7 +339,9 @@ class LrtutorPlugin(BasePlugin[LrtutorConfig]):
             self._check_ran_as_expected()
         if build is not None and page.file.src_uri in self.notebooks:
             html = self._notebook_stderr(html, page)
-        html = _PIN.sub("", html)
+        if page.file.src_uri in self.notebooks:  # its math came from nbconvert, formula by formula
+            html = mathml.hold_punctuation(html)
+        html = _keep_percent_signs(_PIN.sub("", html))
         if page.present_anchor_ids is not None:
             parser = _Ids()
             parser.feed(html)

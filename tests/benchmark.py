@@ -28,7 +28,8 @@ the execution time of the real-model pages' code (console blocks and figure snip
 ``MODEL_PAGES``), each page in a fresh namespace after what the build has already done
 for the other pages (importing lrtutor, drawing a first figure; timed apart); budget:
 3 s for the pages together, added to the full build; likewise the code of the adaptive
-and progress pages (``ADAPTIVE_PAGES``, issue 18), budget 2 s together;
+and progress pages (``ADAPTIVE_PAGES``, issue 18), budget 2 s together, and of the
+noise and mini-batch pages (``NOISE_PAGES``, issue 17), budget 2 s together;
 
 the wall time of ``pytest tests/lrtutor`` (budget: 30 s) and of the whole suite (once);
 
@@ -74,22 +75,23 @@ BUDGET_MODEL_PAGES = 3.0
 BUDGET_PACKAGE_TESTS = 30.0  # seconds for pytest tests/lrtutor (issue 20)
 BUDGET_SESSION_START = 0.05  # seconds to start a clean worker and run an empty session
 BUDGET_ADAPTIVE_PAGES = 2.0
+BUDGET_NOISE_PAGES = 2.0
 
 #: The pages that train models on real data (issue 8); their code is timed on its own.
 MODEL_PAGES = ("real-regression.md", "range-test.md", "logistic.md", "edge-of-stability.md")
 #: The pages of issue 18 (adaptive methods, rates from progress); timed like MODEL_PAGES.
 ADAPTIVE_PAGES = ("adaptive.md", "progress.md")
+#: The pages of noisy gradients (issue 17); their code is timed on its own too.
+NOISE_PAGES = ("noise.md", "mini-batches.md")
 _FENCE = re.compile(r"^```(pycon|python)\b([^\n]*)\n(.*?)^```", re.S | re.M)
 _SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
 _TIME_PAGES = '''
 import contextlib, io, json, sys, time
 t = time.perf_counter()
 import lrtutor, lrtutor.plots
-# The build has drawn other pages' figures before these: warm matplotlib up likewise.
-fig, ax = lrtutor.plots.new_figure()
-ax.plot([0, 1], label="warm-up")
-ax.legend()
-lrtutor.plots.figure_to_svg(fig, "warm-up", alt="warm-up")
+# A worker is forked from a fork server that has imported these and drawn a figure
+# (lrtutor_site._warm): warm up likewise.
+import lrtutor_site._warm
 times = {"shared: imports, a first figure": time.perf_counter() - t}
 for name, code in json.loads(sys.stdin.read()).items():
     t = time.perf_counter()
@@ -325,6 +327,7 @@ def main() -> None:
     suite = timed_pytest()  # the README's test command, once
     server_start, session_start, spawned = session_start_times()
     adaptive_times = model_page_times(runs, ADAPTIVE_PAGES)
+    noise_times = model_page_times(runs, NOISE_PAGES)
 
     full_s, serial_s, plain_s, bare_s, cold_s, warm_s, edit_s = (
         statistics.median(t) for t in (full, serial, plain, bare, cold, warm, latencies)
@@ -368,6 +371,12 @@ def main() -> None:
     added = sum(seconds for name, seconds in adaptive_times.items() if name in ADAPTIVE_PAGES)
     print(f"    {'adaptive + progress pages adds':<33} {added:6.2f} s  budget <= "
           f"{BUDGET_ADAPTIVE_PAGES:g} s: {verdict(added <= BUDGET_ADAPTIVE_PAGES)}")
+    print("  noise + mini-batch pages' code (fresh process, median):")
+    for name, seconds in noise_times.items():
+        print(f"    {name:<33} {seconds:6.2f} s")
+    added = sum(seconds for name, seconds in noise_times.items() if name in NOISE_PAGES)
+    print(f"    {'noise + mini-batch pages adds':<33} {added:6.2f} s  budget <= "
+          f"{BUDGET_NOISE_PAGES:g} s: {verdict(added <= BUDGET_NOISE_PAGES)}")
     print()
     print(f"  {'page':<24} {'kind':<9} {'own bytes':>10} {'figures':>8} {'fig bytes':>10}  budget")
     for source, kind, own, count, figure_bytes in weights:

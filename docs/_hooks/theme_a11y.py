@@ -4,7 +4,7 @@ Material renders its search box as ``<div class="md-search" ... role="dialog">``
 name, which axe-core reports as a serious violation (aria-dialog-name; WCAG 4.1.2) on
 every page. No theme option sets it, and overriding the whole search partial would pin
 a copy of the theme's template, so we add the name to the built HTML. A theme that no
-longer renders that markup is left alone (tests/test_browser.py runs axe on every page).
+longer renders that markup is left alone (tests/site/browser/test_pages.py runs axe on every page).
 """
 
 from __future__ import annotations

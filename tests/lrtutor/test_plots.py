@@ -349,3 +349,20 @@ def test_figure_to_svg_refuses_text_over_text_and_check_false_allows_it() -> Non
 def test_overlapping_text_rejects_a_non_figure() -> None:
     with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
         overlapping_text("figure")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("formula", "shown"),
+    [("x**2", "x²"), ("4*x**2", "4x²"), ("0.5*(x**2 + 10*y**2)", "0.5(x² + 10y²)"),
+     ("x**-1*y", "x⁻¹·y"), ("x**12", "x¹²")],
+)
+def test_loss_curve_labels_read_as_formulas_not_python(formula: str, shown: str) -> None:
+    from lrtutor.plots import _readable
+
+    assert _readable(formula) == shown
+
+
+def test_plot_loss_curve_labels_x_squared_with_a_superscript() -> None:
+    fig, ax = new_figure()
+    line = plot_loss_curve(ax, SQUARE, np.linspace(-1, 1, 5))
+    assert line.get_label() == "loss = x²"

@@ -7,6 +7,7 @@ checks of tests/support/page_html.py (nothing after the formula ends up inside i
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -160,7 +161,8 @@ def test_notebook_markdown_math_is_converted_by_the_same_function() -> None:
     assert tex_to_mathml(r"0 < \eta < \frac{2}{L}", "block") in rendered
     assert tex_to_mathml(r"|x| < 0.01") in rendered
     assert "<code>$x$</code>" in rendered  # code stays code
-    problems, count = page_problems(rendered + "<footer></footer>")
+    # The plugin then holds punctuation to its formula on the notebook page, as here.
+    problems, count = page_problems(lrtutor_math.hold_punctuation(rendered) + "<footer></footer>")
     assert problems == [] and count == 3
 
 
@@ -291,3 +293,50 @@ def test_refusal_in_a_page_names_page_and_line() -> None:
     )
     with pytest.raises(MathError, match=r"docs/some-page\.md:5: .*label"):
         md.convert(page)
+
+
+# -- a line never starts with the punctuation after a formula (the review of issue 19)
+
+
+def _inline(tex: str) -> str:
+    return f'<span class="arithmatex">\\({tex}\\)</span>'
+
+
+@pytest.mark.parametrize(
+    ("html_in", "before", "after"),
+    [
+        (f"then {_inline('x^2')}, so", "", ","),
+        (f"at {_inline('L')}'s rate", "", "'s"),
+        (f"({_inline('v')}).", "(", ")."),
+        (f"share {_inline('2/L')}: half", "", ":"),
+    ],
+)
+def test_punctuation_touching_a_formula_stays_on_its_line(
+    html_in: str, before: str, after: str
+) -> None:
+    out = lrtutor_math.math_to_mathml(html_in)
+    assert re.search(
+        rf'<span class="lr-nowrap">{re.escape(before)}<span class="arithmatex"><math .*?</math>'
+        rf"</span>{re.escape(after)}</span>", out, re.S), out
+    assert page_problems(f"<p>{out}</p>")[0] == []
+
+
+def test_a_formula_with_spaces_around_it_is_not_wrapped() -> None:
+    out = lrtutor_math.math_to_mathml(f"the {_inline('x')} and")
+    assert "lr-nowrap" not in out
+
+
+def test_the_page_check_finds_a_formula_whose_comma_may_wrap() -> None:
+    bare = '<p>then <span class="arithmatex"><math display="inline"><mi>x</mi></math></span>, so</p>'
+    problems, _ = page_problems(bare)
+    assert problems == ["line 1: a line may break between a formula and ', s'"]
+
+
+def test_a_number_keeps_its_percent_sign_on_its_line() -> None:
+    from lrtutor_site.plugin import _keep_percent_signs
+
+    page = "<p>13 % below</p><pre>x = 13 % 5</pre><code>7 % 2</code><svg><text>5 %</text></svg>"
+    assert _keep_percent_signs(page) == page.replace("13 % below", "13\u00a0% below")
+    assert page_problems("<p>13 % below</p>")[0] == [
+        "line 1: '3 %': a line may break before the % (the plugin writes a no-break space there)"]
+    assert page_problems(_keep_percent_signs("<p>13 % below</p>"))[0] == []

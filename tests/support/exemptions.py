@@ -84,10 +84,10 @@ EXEMPT: dict[str, dict[str, str]] = {
         "it stays within [0.01] of the minimum": "the explorer's tolerance (TOL in "
         "docs/javascripts/explorer.js), read before any code on the page runs",
         "from [0.0001] to [1.5]": "the explorer's accepted range (LR_MIN and LR_MAX in "
-        "docs/javascripts/explorer.js; tests/test_browser.py checks both ends)",
+        "docs/javascripts/explorer.js; tests/site/browser/test_explorer.py checks both ends)",
         "[64]-bit": "the name of the float format (IEEE 754 binary64), not a result",
         "Momentum ([0] to [0.99])": "the explorer's accepted momentum range (MOMENTUM_MAX in "
-        "docs/javascripts/explorer.js; tests/test_browser.py runs 0.99 and refuses 1)",
+        "docs/javascripts/explorer.js; tests/site/browser/test_explorer.py runs 0.99 and refuses 1)",
     },
 }
 

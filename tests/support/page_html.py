@@ -46,6 +46,12 @@ TEX_IN_MATH = re.compile(r"\\(?:[A-Za-z]+|[%&$#_{}])|\$[^$]+\$")
 #: Single characters that in an identifier, number or operator mean TeX shown literally.
 LITERAL_MARKUP = {"mi": {"&", "{", "}"}, "mn": {"&", "{", "}"}, "mo": {"&"}}
 NAMED_SPACE = re.compile(r"(negative)?(very)*(thin|medium|thick)mathspace")
+#: A number, a plain space and "%": the line may break between them ("13" / "% below").
+BREAKABLE_PERCENT = re.compile(r"\d %")
+#: The end of an inline formula with punctuation right after it.
+AFTER_INLINE_MATH = re.compile(r"</math></span>(?=[,.;:!?)\]%]|['’]s\b)")
+#: The start of the nowrap span that must hold such a formula (a bracket may precede it).
+NOWRAP_BEFORE = re.compile(r'<span class="lr-nowrap">[(\[“‘"]?\Z')
 
 
 class _PageChecker(HTMLParser):
@@ -121,6 +127,29 @@ class _PageChecker(HTMLParser):
             return
         for match in RAW_TEX.finditer(data):
             self.problems.append(f"{self._where()}: raw TeX {match[0]!r} outside math and code")
+        for match in BREAKABLE_PERCENT.finditer(data):
+            self.problems.append(
+                f"{self._where()}: {match[0]!r}: a line may break before the % "
+                "(the plugin writes a no-break space there)"
+            )
+
+
+def loose_punctuation(page_html: str) -> list[str]:
+    """Inline formulas followed by punctuation that a line break may separate from them.
+
+    A ``<math>`` is an atomic inline: a browser may break the line right after it, so
+    "..., $x$, so" can put ", so" at the start of a line. The site wraps a formula and
+    the punctuation touching it in ``<span class="lr-nowrap">`` (lrtutor_site/mathml.py);
+    this finds every formula followed by punctuation that is not so wrapped.
+    """
+    found = []
+    for match in AFTER_INLINE_MATH.finditer(page_html):
+        start = page_html.rfind('<span class="arithmatex">', 0, match.start())
+        if not NOWRAP_BEFORE.search(page_html, 0, start):
+            line = page_html.count("\n", 0, match.start()) + 1
+            found.append(f"line {line}: a line may break between a formula and "
+                         f"{page_html[match.end():match.end() + 3]!r}")
+    return found
 
 
 def page_problems(page_html: str) -> tuple[list[str], int]:
@@ -128,6 +157,7 @@ def page_problems(page_html: str) -> tuple[list[str], int]:
     checker = _PageChecker()
     checker.feed(page_html)
     checker.close()
+    checker.problems.extend(loose_punctuation(page_html))
     if checker.math:
         checker.problems.append(f"<math> still open at the end of the page: {checker.math[:4]}")
     return checker.problems, checker.maths
