@@ -6,13 +6,15 @@ Playwright's sync API serves the strict build of ``built_site`` from a local
 checks: no request leaves 127.0.0.1, no console error, every figure has a text
 alternative, math is MathML and no raw TeX shows, headings do not skip a level, axe-core
 finds no serious or critical violation (light and dark palette), and nothing overflows
-sideways on a 390 or a 320 px wide screen (figures also at 360 px). The explorer's numbers are compared with ``lrtutor``.
+sideways on a 390 or a 320 px wide screen (figures also at 360 px). The explorer's
+numbers are compared with ``lrtutor`` in test_explorer.py.
 
 Without Chromium or Playwright these tests skip, saying why; with
 ``LRTUTOR_REQUIRE_BROWSER=1`` (as in CI) they fail instead. axe-core's script comes from
 the ``axe-playwright-python`` package (the ``test`` extra); ``LRTUTOR_AXE_JS`` may name
 another ``axe.min.js``.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +23,7 @@ from typing import Any
 
 import pytest
 
-
 from ...support.helpers import ROOT
-
-
 from .harness import (
     EXPLORER,
     PAGES,
